@@ -1,0 +1,40 @@
+package io.custops.events;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Every CloudEvent type CustOps publishes, with the topic it goes to. The type name carries the major
+ * version; its JSON Schema is {@code schemas/<type>.json} in this artifact.
+ */
+public enum EventType {
+    PROFILE_REGISTERED("io.custops.profile.ProfileRegistered.v1", Topics.PROFILE),
+    ORDER_PLACED("io.custops.activity.OrderPlaced.v1", Topics.ACTIVITY),
+    LIFECYCLE_STAGE_CHANGED("io.custops.segmentation.LifecycleStageChanged.v1", Topics.SEGMENTATION);
+
+    private final String type;
+    private final String topic;
+
+    EventType(String type, String topic) {
+        this.type = type;
+        this.topic = topic;
+    }
+
+    /** The CloudEvents {@code type} attribute. */
+    public String type() {
+        return type;
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    /** Classpath location of the JSON Schema for this type's {@code data}. */
+    public String schemaResource() {
+        return "schemas/" + type + ".json";
+    }
+
+    public static Optional<EventType> fromType(String type) {
+        return Arrays.stream(values()).filter(t -> t.type.equals(type)).findFirst();
+    }
+}

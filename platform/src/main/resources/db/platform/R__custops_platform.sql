@@ -1,0 +1,23 @@
+-- Tables every CustOps service shares (custops-platform). Repeatable and idempotent, so the platform can
+-- evolve its tables without clashing with a service's own versioned migrations.
+
+-- Transactional outbox: written in the same transaction as the state change, relayed to Kafka in id order.
+CREATE TABLE IF NOT EXISTS outbox_event (
+    id          BIGSERIAL PRIMARY KEY,
+    event_id    UUID        NOT NULL UNIQUE,
+    type        TEXT        NOT NULL,
+    topic       TEXT        NOT NULL,
+    subject     TEXT        NOT NULL,
+    source      TEXT        NOT NULL,
+    occurred_at TIMESTAMPTZ NOT NULL,
+    data        TEXT        NOT NULL
+);
+
+-- Idempotent consumers: one row per (consumer, CloudEvent id) seen, written in the consumer's transaction.
+CREATE TABLE IF NOT EXISTS processed_event (
+    consumer     TEXT        NOT NULL,
+    event_id     TEXT        NOT NULL,
+    processed_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+    PRIMARY KEY (consumer, event_id)
+);
+CREATE INDEX IF NOT EXISTS processed_event_processed_at ON processed_event (processed_at);

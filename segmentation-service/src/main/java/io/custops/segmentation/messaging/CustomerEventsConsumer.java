@@ -1,0 +1,43 @@
+package io.custops.segmentation.messaging;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+import io.custops.events.EventType;
+import io.custops.events.payload.OrderPlaced;
+import io.custops.events.payload.ProfileRegistered;
+import io.custops.platform.consumer.IdempotentConsumer;
+import io.custops.platform.consumer.IncomingEvent;
+import io.custops.segmentation.service.RollupService;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Feeds profile and activity events into the rollups, once per event. Unknown types are skipped. */
+@ApplicationScoped
+public class CustomerEventsConsumer {
+    private final IdempotentConsumer consumer;
+    private final RollupService rollups;
+
+    public CustomerEventsConsumer(IdempotentConsumer consumer, RollupService rollups) {
+        this.consumer = consumer;
+        this.rollups = rollups;
+    }
+
+    @Incoming("profile-events")
+    public Uni<Void> onProfileEvent(ConsumerRecord<String, String> record) {
+        return consumer.process("segmentation-profile", record, this::dispatch);
+    }
+
+    @Incoming("activity-events")
+    public Uni<Void> onActivityEvent(ConsumerRecord<String, String> record) {
+        return consumer.process("segmentation-activity", record, this::dispatch);
+    }
+
+    private Uni<Void> dispatch(IncomingEvent event) {
+        return EventType.fromType(event.type()).map(type -> switch (type) {
+            case PROFILE_REGISTERED -> rollups.onProfileRegistered(event.data(ProfileRegistered.class));
+            case ORDER_PLACED -> rollups.onOrderPlaced(event.data(OrderPlaced.class));
+            default -> Uni.createFrom().voidItem();
+        }).orElseGet(() -> Uni.createFrom().voidItem());
+    }
+}
