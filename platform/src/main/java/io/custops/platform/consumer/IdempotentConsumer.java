@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -15,6 +16,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.custops.events.EventSchemas;
+import io.custops.events.EventType;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -24,7 +27,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  * Processes a Kafka record exactly once per consumer: the CloudEvent id is recorded in {@code processed_event}
  * in the same transaction as the handler's changes, so a redelivered event changes nothing.
  * <p>
- * A record that is not a valid CloudEvent, or whose data the handler cannot map, fails with
+ * A record that is not a valid CloudEvent, whose data breaks its type's published JSON Schema, or that the
+ * handler cannot map, fails with
  * {@link PoisonEventException} at once; other failures (the database away, a lock conflict) are retried
  * with backoff first. A failure that remains nacks the record, and the channel's
  * {@code failure-strategy=dead-letter-queue} moves it to {@code <topic>.dlq}: the partition never stalls.
@@ -96,6 +100,12 @@ public class IdempotentConsumer {
         }
         if (record.value() == null) {
             throw new PoisonEventException("event " + id + " has no data");
+        }
+        if (EventType.fromType(type).isPresent()) {
+            List<String> violations = EventSchemas.violations(type, record.value());
+            if (!violations.isEmpty()) {
+                throw new PoisonEventException("event " + id + " breaks the " + type + " schema: " + violations);
+            }
         }
         JsonNode data;
         try {
