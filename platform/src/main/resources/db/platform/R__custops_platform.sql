@@ -21,3 +21,13 @@ CREATE TABLE IF NOT EXISTS processed_event (
     PRIMARY KEY (consumer, event_id)
 );
 CREATE INDEX IF NOT EXISTS processed_event_processed_at ON processed_event (processed_at);
+
+-- Per-customer tally of the events a service has consumed, by type: the first trace every consuming service
+-- keeps of a customer (and what erasure must clear).
+CREATE TABLE IF NOT EXISTS customer_event_tally (
+    customer_id  UUID        NOT NULL,
+    event_type   TEXT        NOT NULL,
+    events       BIGINT      NOT NULL,
+    last_seen_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (customer_id, event_type)
+);

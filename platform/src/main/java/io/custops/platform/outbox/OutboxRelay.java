@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -25,7 +27,7 @@ import io.cloudevents.kafka.CloudEventSerializer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -55,15 +57,20 @@ public class OutboxRelay {
     private final int batchSize;
     private final AtomicBoolean paused;
     private final Counter published;
+    private final Duration pollInterval;
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(
+            runnable -> new Thread(runnable, "outbox-relay"));
     private volatile KafkaProducer<String, CloudEvent> producer;
 
     public OutboxRelay(Pool pool, MeterRegistry registry,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+            @ConfigProperty(name = "custops.outbox.poll-interval") Duration pollInterval,
             @ConfigProperty(name = "custops.outbox.batch-size", defaultValue = "500") int batchSize,
             @ConfigProperty(name = "custops.outbox.relay-enabled", defaultValue = "true") boolean enabled) {
         this.pool = pool;
         this.bootstrapServers = bootstrapServers;
         this.batchSize = batchSize;
+        this.pollInterval = pollInterval;
         this.paused = new AtomicBoolean(!enabled);
         this.published = Counter.builder("custops.outbox.published")
                 .description("Events relayed from the outbox to Kafka").register(registry);
@@ -78,8 +85,12 @@ public class OutboxRelay {
         paused.set(false);
     }
 
-    @Scheduled(every = "${custops.outbox.poll-interval}", delayed = "1s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void onStart(@Observes StartupEvent event) {
+        // a dedicated thread: the relay blocks on Kafka acknowledgements, and polls more often than the
+        // Quarkus scheduler's one-second floor
+        executor.scheduleWithFixedDelay(this::tick, 1000, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     void tick() {
         try {
             while (!paused.get() && relayBatch() == batchSize) {
@@ -165,6 +176,12 @@ public class OutboxRelay {
 
     void onStop(@Observes ShutdownEvent event) {
         paused.set(true);
+        executor.shutdown();
+        try {
+            executor.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (producer != null) {
             producer.close(Duration.ofSeconds(5));
         }
