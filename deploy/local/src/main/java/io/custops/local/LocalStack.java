@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.custops.events.Topics;
 import io.custops.local.gateway.Gateway;
 import io.custops.local.gateway.RouteTable;
 import io.custops.local.infra.KafkaBroker;
@@ -45,10 +46,6 @@ public final class LocalStack {
     public static final int KEYCLOAK_PORT = 8180;
     public static final int KAFKA_PORT = 9092;
     public static final String KAFKA_BOOTSTRAP = "localhost:" + KAFKA_PORT;
-
-    /** The topics of DESIGN.md §3; same as event-contracts' Topics.ALL, which this module does not depend on. */
-    public static final List<String> TOPICS = List.of("custops.profile.v1", "custops.activity.v1",
-            "custops.segmentation.v1", "custops.campaign.v1", "custops.community.v1", "custops.evaluation.v1");
 
     public record Service(String name, int port, String database) {
         public String url() {
@@ -134,8 +131,8 @@ public final class LocalStack {
             KafkaBroker broker = KafkaBroker.start(Workspace.runDir("kafka"), KAFKA_PORT);
             started.push(stoppable("Kafka", broker::close));
         }
-        List<String> topics = new ArrayList<>(TOPICS);
-        TOPICS.forEach(t -> topics.add(t + ".dlq"));
+        List<String> topics = new ArrayList<>(Topics.ALL);
+        Topics.ALL.forEach(t -> topics.add(t + ".dlq"));
         KafkaBroker.ensureTopics(KAFKA_BOOTSTRAP, topics);
         LOG.infof("Kafka topics ready: %s", String.join(", ", topics));
 

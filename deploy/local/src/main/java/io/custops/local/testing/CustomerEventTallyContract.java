@@ -13,16 +13,19 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import io.custops.events.EventType;
+import io.custops.events.Topics;
+
 /**
  * The contract of a service that tallies profile and activity events (custops-platform's
  * {@code CustomerEventTally}): a service's {@code @QuarkusTest} extends this class to prove it is wired to
  * the real broker, counts each event once, and dead-letters poison without stalling.
  */
 public abstract class CustomerEventTallyContract {
-    private static final String PROFILE = "custops.profile.v1";
-    private static final String ACTIVITY = "custops.activity.v1";
-    private static final String REGISTERED = "io.custops.profile.ProfileRegistered.v1";
-    private static final String ORDER = "io.custops.activity.OrderPlaced.v1";
+    private static final String PROFILE = Topics.PROFILE;
+    private static final String ACTIVITY = Topics.ACTIVITY;
+    private static final String REGISTERED = EventType.PROFILE_REGISTERED.type();
+    private static final String ORDER = EventType.ORDER_PLACED.type();
 
     @Test
     void countsEachEventOnceAndSurvivesPoison() {
@@ -45,7 +48,7 @@ public abstract class CustomerEventTallyContract {
             assertEquals(1, tally(customer, REGISTERED));
             assertEquals(2, tally(customer, ORDER));
         });
-        assertEquals(1, KafkaTestClient.read(ACTIVITY + ".dlq", r -> key.equals(r.key()), 1, Duration.ofSeconds(30)).size());
+        assertEquals(1, KafkaTestClient.read(Topics.deadLetter(ACTIVITY), r -> key.equals(r.key()), 1, Duration.ofSeconds(30)).size());
     }
 
     private static long tally(UUID customer, String type) throws SQLException {
