@@ -191,6 +191,11 @@ public final class LocalStack {
         printUpBanner();
     }
 
+    /** The running Keycloak, once {@link #infra()} has started it. */
+    public Keycloak keycloak() {
+        return keycloak;
+    }
+
     private static Path jar(Path root, Service service) {
         return root.resolve(service.name()).resolve("target/quarkus-app/quarkus-run.jar");
     }

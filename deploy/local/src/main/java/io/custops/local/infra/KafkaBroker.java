@@ -43,8 +43,8 @@ public final class KafkaBroker implements AutoCloseable {
         Path data = dir.resolve("data");
         Path config = dir.resolve("server.properties");
         Path log = dir.resolve("kafka.log");
+        Workspace.delete(data);
         try {
-            deleteRecursively(data);
             Files.createDirectories(dir);
             Files.writeString(config, String.join("\n",
                     "process.roles=broker,controller",
@@ -136,16 +136,5 @@ public final class KafkaBroker implements AutoCloseable {
     @Override
     public void close() {
         Processes.stop(process);
-    }
-
-    private static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (var walk = Files.walk(path)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

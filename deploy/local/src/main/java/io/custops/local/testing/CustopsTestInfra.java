@@ -1,5 +1,6 @@
 package io.custops.local.testing;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -70,10 +71,13 @@ public class CustopsTestInfra implements QuarkusTestResourceLifecycleManager {
         if (started != null) {
             return started;
         }
-        KafkaBroker broker = KafkaBroker.start(Workspace.runDir("test-kafka-" + ProcessHandle.current().pid()),
-                Net.freePort());
+        Path dir = Workspace.runDir("test-kafka-" + ProcessHandle.current().pid());
+        KafkaBroker broker = KafkaBroker.start(dir, Net.freePort());
         System.setProperty(KAFKA_PROPERTY, broker.bootstrapServers());
-        Runtime.getRuntime().addShutdownHook(new Thread(broker::close));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            broker.close();
+            Workspace.delete(dir);
+        }));
         return broker.bootstrapServers();
     }
 

@@ -1,0 +1,107 @@
+package io.custops.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.custops.local.LocalStack;
+import io.custops.local.infra.Keycloak;
+import io.custops.local.infra.Net;
+import io.custops.local.infra.Postgres;
+import io.restassured.http.ContentType;
+
+/**
+ * The walking skeleton of issue 2 over the real stack: Keycloak tokens, the gateway on :8080, five services,
+ * a KRaft broker and PostgreSQL, started by the same code as {@code ./custops up}.
+ */
+class WalkingSkeletonTest {
+    private static final String GATEWAY = "http://localhost:" + LocalStack.GATEWAY_PORT;
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static LocalStack stack;
+
+    @BeforeAll
+    static void up() {
+        assertThat(Net.listening("localhost", LocalStack.GATEWAY_PORT))
+                .as("port %d is taken (is ./custops up running?): stop it before running this test", LocalStack.GATEWAY_PORT)
+                .isFalse();
+        stack = new LocalStack();
+        stack.up();
+    }
+
+    @AfterAll
+    static void down() {
+        if (stack != null) {
+            stack.stop();
+        }
+    }
+
+    @Test
+    void registerThenOrderMovesTheCustomerThroughEveryServiceBehindTheGateway() {
+        Keycloak keycloak = stack.keycloak();
+        String integrator = keycloak.clientCredentialsToken("custops-integrator", "integrator-secret");
+        String analyst = keycloak.passwordToken("analyst", "analyst");
+
+        String id = given().auth().oauth2(integrator).contentType(ContentType.JSON)
+                .body("""
+                        {"identifiers":[{"type":"email","value":"e2e-%s@example.com"}],"firstName":"Ada","source":"api"}"""
+                        .formatted(UUID.randomUUID()))
+                .post(GATEWAY + "/api/profiles").then().statusCode(201).extract().path("id");
+        UUID customer = UUID.fromString(id);
+
+        await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(analyst).get(GATEWAY + "/api/scores/" + id)
+                .then().statusCode(200).body("lifecycleStage", equalTo("acquisition")));
+
+        given().auth().oauth2(integrator).contentType(ContentType.JSON)
+                .body("""
+                        {"type":"OrderPlaced","customerId":"%s","orderId":"E2E-1","placedAt":"2026-11-20T10:00:00Z",
+                         "amount":{"value":"129.90","currency":"EUR"},"source":"pos"}""".formatted(id))
+                .post(GATEWAY + "/api/events").then().statusCode(202);
+
+        await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(analyst).get(GATEWAY + "/api/scores/" + id)
+                .then().statusCode(200).body("lifecycleStage", equalTo("activation")).body("orderCount", equalTo(1))
+                .body("lastOrderAt", equalTo("2026-11-20T10:00:00Z")));
+
+        for (String database : new String[] { "custops_campaign", "custops_community", "custops_evaluation" }) {
+            await().atMost(WAIT).untilAsserted(() -> assertThat(tallied(database, customer)).as(database).isEqualTo(2));
+        }
+    }
+
+    @Test
+    void theGatewayPassesAuthenticationAndRoleFailuresThrough() {
+        Keycloak keycloak = stack.keycloak();
+        given().get(GATEWAY + "/api/scores/" + UUID.randomUUID()).then().statusCode(401)
+                .contentType("application/problem+json");
+        given().auth().oauth2(keycloak.passwordToken("marketer", "marketer")).contentType(ContentType.JSON)
+                .body("{\"identifiers\":[{\"type\":\"crm_id\",\"value\":\"X\"}],\"source\":\"crm\"}")
+                .post(GATEWAY + "/api/profiles").then().statusCode(403);
+        // the demo member is bound to customer 00000000-0000-4000-8000-000000000001 and sees no one else
+        given().auth().oauth2(keycloak.passwordToken("member", "member"))
+                .get(GATEWAY + "/api/profiles/" + UUID.randomUUID()).then().statusCode(404);
+        given().get(GATEWAY + "/api/unknown").then().statusCode(404).contentType("application/problem+json");
+    }
+
+    private static long tallied(String database, UUID customer) throws SQLException {
+        Postgres postgres = Postgres.local();
+        try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl(database), Postgres.USER, Postgres.PASSWORD);
+                var statement = connection.prepareStatement(
+                        "SELECT coalesce(sum(events), 0) FROM customer_event_tally WHERE customer_id = ?")) {
+            statement.setObject(1, customer);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+}
