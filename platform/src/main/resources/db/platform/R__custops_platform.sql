@@ -31,3 +31,15 @@ CREATE TABLE IF NOT EXISTS customer_event_tally (
     last_seen_at TIMESTAMPTZ NOT NULL,
     PRIMARY KEY (customer_id, event_type)
 );
+
+-- Idempotency-Key replay store: the first response to a (scope, key) is kept and replayed for retries.
+CREATE TABLE IF NOT EXISTS idempotency_record (
+    scope        TEXT        NOT NULL,
+    key          TEXT        NOT NULL,
+    request_hash TEXT        NOT NULL,
+    status       INTEGER     NOT NULL,
+    body         TEXT        NOT NULL,
+    created_at   TIMESTAMPTZ NOT NULL DEFAULT now(),
+    PRIMARY KEY (scope, key)
+);
+CREATE INDEX IF NOT EXISTS idempotency_record_created_at ON idempotency_record (created_at);

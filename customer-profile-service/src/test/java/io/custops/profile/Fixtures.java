@@ -22,11 +22,21 @@ final class Fixtures {
         return UUID.fromString(id);
     }
 
+    /** A one-event batch placing an order for a known customer. */
     static String order(UUID customerId, String orderId, String amount) {
+        return batch(orderEvent("\"customerId\":\"" + customerId + "\"", orderId, amount));
+    }
+
+    /** One OrderPlaced item; {@code who} is the JSON member(s) naming the customer. */
+    static String orderEvent(String who, String orderId, String amount) {
         return """
-                {"type":"OrderPlaced","customerId":"%s","orderId":"%s","placedAt":"2026-11-20T10:15:30Z",
-                 "amount":{"value":"%s","currency":"EUR"},"source":"pos","channel":"store",
-                 "items":[{"sku":"SKU-1","quantity":2,"unitPrice":{"value":"10.00","currency":"EUR"}}]}
-                """.formatted(customerId, orderId, amount);
+                {"eventId":"evt-%s","type":"OrderPlaced",%s,"occurredAt":"2026-11-20T10:15:30Z","source":"pos","channel":"store",
+                 "data":{"orderId":"%s","total":{"value":"%s","currency":"EUR"},"store":"S-1",
+                 "lines":[{"sku":"SKU-1","category":"shoes","quantity":2,"unitPrice":{"value":"10.00","currency":"EUR"}}]}}
+                """.formatted(orderId, who, orderId, amount);
+    }
+
+    static String batch(String... events) {
+        return "{\"events\":[" + String.join(",", events) + "]}";
     }
 }

@@ -10,6 +10,10 @@ import java.util.Optional;
 public enum EventType {
     PROFILE_REGISTERED("io.custops.profile.ProfileRegistered.v1", Topics.PROFILE),
     ORDER_PLACED("io.custops.activity.OrderPlaced.v1", Topics.ACTIVITY),
+    ORDER_REFUNDED("io.custops.activity.OrderRefunded.v1", Topics.ACTIVITY),
+    INTERACTION_RECORDED("io.custops.activity.InteractionRecorded.v1", Topics.ACTIVITY),
+    FEEDBACK_SUBMITTED("io.custops.activity.FeedbackSubmitted.v1", Topics.ACTIVITY),
+    COMPLAINT_RESOLVED("io.custops.activity.ComplaintResolved.v1", Topics.ACTIVITY),
     LIFECYCLE_STAGE_CHANGED("io.custops.segmentation.LifecycleStageChanged.v1", Topics.SEGMENTATION);
 
     private final String type;

@@ -13,11 +13,18 @@ import jakarta.persistence.Version;
 @Entity
 @Table(name = "profile")
 public class Profile {
+    public static final String STATUS_REGISTERED = "registered";
+    public static final String STATUS_PROSPECT = "prospect";
+
     @Id
     public UUID id;
 
     @Version
     public long version;
+
+    /** {@code registered}, or {@code prospect} when identity resolution created it from activity. */
+    @Column(nullable = false)
+    public String status = STATUS_REGISTERED;
 
     @Column(nullable = false)
     public String source;

@@ -1,10 +1,15 @@
 package io.custops.profile.repository;
 
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import io.custops.profile.domain.IdentifierType;
 import io.custops.profile.domain.ProfileIdentifier;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
@@ -25,5 +30,23 @@ public class IdentifierRepository implements PanacheRepositoryBase<ProfileIdenti
 
     public Uni<List<ProfileIdentifier>> forCustomer(UUID customerId) {
         return find("customerId = ?1 order by type, value", customerId).list();
+    }
+
+    /** How many identifiers of each type each of these customers holds, in one query. */
+    public Uni<Map<UUID, Map<IdentifierType, Integer>>> countByCustomerAndType(Collection<UUID> customerIds) {
+        if (customerIds.isEmpty()) {
+            return Uni.createFrom().item(new HashMap<>());
+        }
+        return getSession().flatMap(session -> session.createSelectionQuery("select i.customerId, i.type, count(i)"
+                + " from ProfileIdentifier i where i.customerId in :ids group by i.customerId, i.type", Object[].class)
+                .setParameter("ids", customerIds).getResultList())
+                .map(rows -> {
+                    Map<UUID, Map<IdentifierType, Integer>> counts = new HashMap<>();
+                    for (Object[] row : rows) {
+                        counts.computeIfAbsent((UUID) row[0], c -> new EnumMap<>(IdentifierType.class))
+                                .put((IdentifierType) row[1], ((Number) row[2]).intValue());
+                    }
+                    return counts;
+                });
     }
 }

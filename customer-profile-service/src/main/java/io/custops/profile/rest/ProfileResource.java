@@ -10,6 +10,8 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import io.custops.platform.security.Caller;
 import io.custops.platform.security.Roles;
+import io.custops.profile.rest.dto.IdentifyRequest;
+import io.custops.profile.rest.dto.IdentifyResponse;
 import io.custops.profile.rest.dto.ProfileResponse;
 import io.custops.profile.rest.dto.RegisterProfileRequest;
 import io.custops.profile.service.ProfileService;
@@ -47,6 +49,16 @@ public class ProfileResource {
         return service.register(request).map(view -> RestResponse.ResponseBuilder
                 .<ProfileResponse>created(URI.create("/api/profiles/" + view.profile().id))
                 .entity(view.toResponse(mayReadPii(view.profile().id))).build());
+    }
+
+    @POST
+    @Path("/identify")
+    @RolesAllowed({ Roles.INTEGRATOR, Roles.ADMIN })
+    @Operation(summary = "Resolve identifiers to a customer id", description = "Returns the customer the identifiers "
+            + "belong to, creating a prospect profile when none matches, and links the identifiers it did not hold yet "
+            + "(within the per-type limits). Placeholder values such as 'anonymous' or '-1' are ignored.")
+    public Uni<IdentifyResponse> identify(@Valid @NotNull IdentifyRequest request) {
+        return service.identify(request);
     }
 
     @GET

@@ -3,9 +3,7 @@ package io.custops.profile.service;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import io.custops.events.EventType;
@@ -13,12 +11,13 @@ import io.custops.events.payload.ProfileRegistered;
 import io.custops.platform.outbox.EventOutbox;
 import io.custops.platform.problem.Problem;
 import io.custops.platform.problem.ProblemException;
-import io.custops.profile.domain.IdentifierType;
 import io.custops.profile.domain.Profile;
 import io.custops.profile.domain.ProfileIdentifier;
 import io.custops.profile.repository.IdentifierRepository;
 import io.custops.profile.repository.ProfileRepository;
 import io.custops.profile.rest.dto.IdentifierDto;
+import io.custops.profile.rest.dto.IdentifyRequest;
+import io.custops.profile.rest.dto.IdentifyResponse;
 import io.custops.profile.rest.dto.ProfileResponse;
 import io.custops.profile.rest.dto.RegisterProfileRequest;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -32,12 +31,17 @@ public class ProfileService {
     private final ProfileRepository profiles;
     private final IdentifierRepository identifiers;
     private final EventOutbox outbox;
+    private final IdentifierPolicy policy;
+    private final IdentityResolver resolver;
     private final Clock clock;
 
-    public ProfileService(ProfileRepository profiles, IdentifierRepository identifiers, EventOutbox outbox, Clock clock) {
+    public ProfileService(ProfileRepository profiles, IdentifierRepository identifiers, EventOutbox outbox,
+            IdentifierPolicy policy, IdentityResolver resolver, Clock clock) {
         this.profiles = profiles;
         this.identifiers = identifiers;
         this.outbox = outbox;
+        this.policy = policy;
+        this.resolver = resolver;
         this.clock = clock;
     }
 
@@ -48,7 +52,7 @@ public class ProfileService {
     @WithTransaction
     public Uni<ProfileView> register(RegisterProfileRequest request) {
         UUID customerId = UUID.randomUUID();
-        List<ProfileIdentifier> wanted = normalise(request.identifiers(), customerId);
+        List<ProfileIdentifier> wanted = new ArrayList<>(normalise(request.identifiers(), customerId));
         return identifiers.findExisting(wanted).flatMap(existing -> {
             if (!existing.isEmpty()) {
                 ProfileIdentifier taken = existing.get(0);
@@ -90,30 +94,43 @@ public class ProfileService {
         return profiles.count("id", customerId).map(count -> count > 0);
     }
 
-    private static List<ProfileIdentifier> normalise(List<IdentifierDto> raw, UUID customerId) {
-        Map<String, ProfileIdentifier> unique = new LinkedHashMap<>();
-        List<Problem.FieldError> errors = new ArrayList<>();
-        for (int i = 0; i < raw.size(); i++) {
-            IdentifierDto dto = raw.get(i);
-            IdentifierType type;
-            try {
-                type = IdentifierType.fromWire(dto.type());
-            } catch (IllegalArgumentException e) {
-                errors.add(new Problem.FieldError("identifiers[" + i + "].type", "is not one of email, phone, crm_id, "
-                        + "erp_id, wechat_unionid, wechat_openid, device_id, member_card"));
-                continue;
-            }
-            try {
-                String value = type.normalise(dto.value());
-                unique.putIfAbsent(type + ":" + value, ProfileIdentifier.of(type, value, customerId));
-            } catch (IllegalArgumentException e) {
-                errors.add(new Problem.FieldError("identifiers[" + i + "].value", e.getMessage()));
-            }
-        }
+    private List<ProfileIdentifier> normalise(List<IdentifierDto> raw, UUID customerId) {
+        IdentifierPolicy.Normalised normalised = policy.normalise(raw, "identifiers");
+        List<Problem.FieldError> errors = new ArrayList<>(normalised.errors());
+        normalised.blocked().forEach(blocked -> errors.add(new Problem.FieldError("identifiers",
+                "'" + blocked.value() + "' is a placeholder value that never identifies anyone")));
         if (!errors.isEmpty()) {
             throw ProblemException.badRequest("Some identifiers are invalid.", errors);
         }
-        return new ArrayList<>(unique.values());
+        return normalised.usable().stream().map(i -> ProfileIdentifier.of(i.type(), i.value(), customerId)).toList();
+    }
+
+    /**
+     * Resolves identifiers to one customer, creating a prospect when none matches; identifiers not held yet are
+     * linked to that customer within the per-type limits.
+     */
+    @WithTransaction
+    public Uni<IdentifyResponse> identify(IdentifyRequest request) {
+        IdentifierPolicy.Normalised normalised = policy.normalise(request.identifiers(), "identifiers");
+        if (!normalised.errors().isEmpty()) {
+            throw ProblemException.badRequest("Some identifiers are invalid.", normalised.errors());
+        }
+        if (normalised.usable().isEmpty()) {
+            throw ProblemException.badRequest("No usable identifier: placeholder values such as 'anonymous' or '-1' "
+                    + "never identify anyone.", List.of(new Problem.FieldError("identifiers", "holds no usable identifier")));
+        }
+        return resolver.load(normalised.usable(), List.of()).flatMap(context -> {
+            IdentityResolver.Resolution resolution = context.resolve(normalised.usable(), request.source());
+            List<IdentifyResponse.Ignored> ignored = new ArrayList<>();
+            normalised.blocked().forEach(b -> ignored.add(new IdentifyResponse.Ignored(b.type(), "blocked placeholder value")));
+            resolution.overLimit().forEach(i -> ignored.add(new IdentifyResponse.Ignored(i.type().wireName(),
+                    "the customer already holds the maximum number of " + i.type().wireName() + " identifiers")));
+            resolution.conflicting().forEach(i -> ignored.add(new IdentifyResponse.Ignored(i.type().wireName(),
+                    "held by another customer (merging profiles is not available yet)")));
+            IdentifyResponse response = new IdentifyResponse(resolution.customerId(), resolution.created(),
+                    resolution.linked().stream().map(i -> i.type().wireName()).toList(), ignored);
+            return resolver.persist(context).replaceWith(response);
+        });
     }
 
     /** A profile with its identifiers, before any masking. */

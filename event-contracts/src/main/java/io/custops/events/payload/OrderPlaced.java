@@ -4,10 +4,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** Data of {@code io.custops.activity.OrderPlaced.v1}. */
+/** Data of {@code io.custops.activity.OrderPlaced.v1}; {@code amount} is the order total. */
 public record OrderPlaced(UUID customerId, String orderId, Instant placedAt, Money amount, String channel,
-        String source, List<Item> items) {
+        String store, String source, List<Item> items) {
 
-    public record Item(String sku, int quantity, Money unitPrice) {
+    public record Item(String sku, String category, int quantity, Money unitPrice) {
     }
 }

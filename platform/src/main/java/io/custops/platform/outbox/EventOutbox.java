@@ -2,6 +2,7 @@ package io.custops.platform.outbox;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -30,8 +31,14 @@ public class EventOutbox {
         this.clock = clock;
     }
 
-    /** Adds an event about {@code customerId} to the current transaction. */
+    /** Adds an event about {@code customerId} to the current transaction; returns its CloudEvent id. */
     public Uni<UUID> record(EventType type, UUID customerId, Object data) {
+        OutboxEvent event = prepare(type, customerId, data);
+        return repository.persist(event).replaceWith(event.eventId);
+    }
+
+    /** An event ready to record, with its CloudEvent id assigned, for {@link #recordAll(List)}. */
+    public OutboxEvent prepare(EventType type, UUID customerId, Object data) {
         OutboxEvent event = new OutboxEvent();
         event.eventId = UUID.randomUUID();
         event.type = type.type();
@@ -42,8 +49,13 @@ public class EventOutbox {
         try {
             event.data = mapper.writeValueAsString(data);
         } catch (JsonProcessingException e) {
-            return Uni.createFrom().failure(new IllegalArgumentException("event data is not serialisable", e));
+            throw new IllegalArgumentException("event data is not serialisable", e);
         }
-        return repository.persist(event).replaceWith(event.eventId);
+        return event;
+    }
+
+    /** Adds many prepared events to the current transaction, in list order (one batched insert). */
+    public Uni<Void> recordAll(List<OutboxEvent> events) {
+        return events.isEmpty() ? Uni.createFrom().voidItem() : repository.persist(events);
     }
 }

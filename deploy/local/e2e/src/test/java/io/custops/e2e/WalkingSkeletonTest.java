@@ -65,9 +65,10 @@ class WalkingSkeletonTest {
 
         given().auth().oauth2(integrator).contentType(ContentType.JSON)
                 .body("""
-                        {"type":"OrderPlaced","customerId":"%s","orderId":"E2E-1","placedAt":"2026-11-20T10:00:00Z",
-                         "amount":{"value":"129.90","currency":"EUR"},"source":"pos"}""".formatted(id))
-                .post(GATEWAY + "/api/events").then().statusCode(202);
+                        {"events":[{"eventId":"%1$s","type":"OrderPlaced","customerId":"%2$s","occurredAt":"2026-11-20T10:00:00Z",
+                         "source":"pos","data":{"orderId":"%1$s","total":{"value":"129.90","currency":"EUR"}}}]}"""
+                        .formatted("E2E-" + UUID.randomUUID(), id))
+                .post(GATEWAY + "/api/events").then().statusCode(200).body("accepted", equalTo(1));
 
         await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(analyst).get(GATEWAY + "/api/scores/" + id)
                 .then().statusCode(200).body("lifecycleStage", equalTo("activation")).body("orderCount", equalTo(1))

@@ -1,0 +1,14 @@
+package io.custops.profile.rest.dto;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The customer the identifiers resolve to; {@code linked} were newly attached, {@code ignored} were not used
+ * (blocked placeholder values, over the per-profile limit, or held by another customer).
+ */
+public record IdentifyResponse(UUID customerId, boolean created, List<String> linked, List<Ignored> ignored) {
+
+    public record Ignored(String type, String reason) {
+    }
+}

@@ -1,0 +1,158 @@
+package io.custops.profile.service;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import io.custops.events.EventType;
+import io.custops.events.payload.ProfileRegistered;
+import io.custops.platform.outbox.EventOutbox;
+import io.custops.platform.outbox.OutboxEvent;
+import io.custops.profile.domain.IdentifierType;
+import io.custops.profile.domain.Profile;
+import io.custops.profile.domain.ProfileIdentifier;
+import io.custops.profile.repository.IdentifierRepository;
+import io.custops.profile.repository.ProfileRepository;
+import io.custops.profile.service.IdentifierPolicy.Identifier;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Resolves identifiers to one customer id, set-based: {@link #load} reads, in three queries, everything a whole
+ * batch needs (who holds which identifier, which customers exist, how many identifiers of each type they hold);
+ * {@link Context#resolve} then decides in memory; {@link #persist} writes the new prospects, the newly linked
+ * identifiers and their {@code ProfileRegistered} events in the caller's transaction.
+ * <p>
+ * Rules: no holder → a prospect profile is created; one holder → that customer, and the request's other
+ * identifiers are linked to it up to the per-type limit; several holders → the holder of the most trusted
+ * identifier wins and the others are reported as conflicts (merging them is not built yet).
+ */
+@ApplicationScoped
+public class IdentityResolver {
+    private final IdentifierRepository identifiers;
+    private final ProfileRepository profiles;
+    private final IdentifierPolicy policy;
+    private final EventOutbox outbox;
+    private final Clock clock;
+
+    public IdentityResolver(IdentifierRepository identifiers, ProfileRepository profiles, IdentifierPolicy policy,
+            EventOutbox outbox, Clock clock) {
+        this.identifiers = identifiers;
+        this.profiles = profiles;
+        this.policy = policy;
+        this.outbox = outbox;
+        this.clock = clock;
+    }
+
+    /** What resolving one request decided. */
+    public record Resolution(UUID customerId, boolean created, List<Identifier> linked, List<Identifier> conflicting,
+            List<Identifier> overLimit) {
+    }
+
+    /** Reads what resolving these identifiers and checking these customer ids needs. */
+    public Uni<Context> load(Collection<Identifier> wanted, Collection<UUID> customerIds) {
+        List<ProfileIdentifier> candidates = wanted.stream().map(i -> ProfileIdentifier.of(i.type(), i.value(), null)).toList();
+        return identifiers.findExisting(candidates).flatMap(held -> {
+            Set<UUID> customers = new HashSet<>(customerIds);
+            held.forEach(h -> customers.add(h.customerId));
+            return profiles.existingIds(customers).flatMap(existing -> identifiers.countByCustomerAndType(existing)
+                    .map(counts -> new Context(held, existing, counts)));
+        });
+    }
+
+    /** Writes what the context created, in the current transaction. */
+    public Uni<Void> persist(Context context) {
+        List<OutboxEvent> registered = context.newProfiles.stream().map(p -> outbox.prepare(EventType.PROFILE_REGISTERED,
+                p.id, new ProfileRegistered(p.id, p.createdAt, p.source, null, null, null))).toList();
+        // Panache refuses to persist an empty list
+        Uni<Void> newProfiles = context.newProfiles.isEmpty() ? Uni.createFrom().voidItem() : profiles.persist(context.newProfiles);
+        return newProfiles
+                .flatMap(ignored -> context.newIdentifiers.isEmpty() ? Uni.createFrom().voidItem()
+                        : identifiers.persist(context.newIdentifiers))
+                .flatMap(ignored -> outbox.recordAll(registered));
+    }
+
+    /** The resolution state of one batch; not thread-safe, lives for one transaction. */
+    public final class Context {
+        private final Map<String, UUID> holders = new HashMap<>();
+        private final Set<UUID> knownCustomers;
+        private final Map<UUID, Map<IdentifierType, Integer>> counts;
+        private final List<Profile> newProfiles = new ArrayList<>();
+        private final List<ProfileIdentifier> newIdentifiers = new ArrayList<>();
+
+        private Context(List<ProfileIdentifier> held, List<UUID> knownCustomers, Map<UUID, Map<IdentifierType, Integer>> counts) {
+            held.forEach(h -> holders.put(new Identifier(h.type, h.value).key(), h.customerId));
+            this.knownCustomers = new HashSet<>(knownCustomers);
+            this.counts = counts;
+        }
+
+        public boolean exists(UUID customerId) {
+            return knownCustomers.contains(customerId);
+        }
+
+        /** @param usable normalised, unblocked identifiers; not empty */
+        public Resolution resolve(List<Identifier> usable, String source) {
+            List<Identifier> ordered = new ArrayList<>(usable);
+            ordered.sort(policy.byPriority());
+            Set<UUID> owners = new LinkedHashSet<>();
+            for (Identifier identifier : ordered) {
+                UUID holder = holders.get(identifier.key());
+                if (holder != null) {
+                    owners.add(holder);
+                }
+            }
+            boolean created = owners.isEmpty();
+            UUID customerId = created ? createProspect(source) : owners.iterator().next();
+            List<Identifier> linked = new ArrayList<>();
+            List<Identifier> conflicting = new ArrayList<>();
+            List<Identifier> overLimit = new ArrayList<>();
+            for (Identifier identifier : ordered) {
+                UUID holder = holders.get(identifier.key());
+                if (holder == null) {
+                    if (link(customerId, identifier)) {
+                        linked.add(identifier);
+                    } else {
+                        overLimit.add(identifier);
+                    }
+                } else if (!holder.equals(customerId)) {
+                    conflicting.add(identifier);
+                }
+            }
+            return new Resolution(customerId, created, linked, conflicting, overLimit);
+        }
+
+        private UUID createProspect(String source) {
+            Instant now = Instant.now(clock);
+            Profile profile = new Profile();
+            profile.id = UUID.randomUUID();
+            profile.status = Profile.STATUS_PROSPECT;
+            profile.source = source;
+            profile.createdAt = now;
+            profile.updatedAt = now;
+            newProfiles.add(profile);
+            knownCustomers.add(profile.id);
+            return profile.id;
+        }
+
+        private boolean link(UUID customerId, Identifier identifier) {
+            Map<IdentifierType, Integer> held = counts.computeIfAbsent(customerId, c -> new EnumMap<>(IdentifierType.class));
+            int count = held.getOrDefault(identifier.type(), 0);
+            if (count >= policy.maxPerProfile(identifier.type())) {
+                return false;
+            }
+            held.put(identifier.type(), count + 1);
+            holders.put(identifier.key(), customerId);
+            newIdentifiers.add(ProfileIdentifier.of(identifier.type(), identifier.value(), customerId));
+            return true;
+        }
+    }
+}
