@@ -1,9 +1,19 @@
 package io.custops.profile.domain;
 
+import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -41,6 +51,33 @@ public class Profile {
     public String locale;
 
     public String region;
+
+    /** female, male, non_binary or undisclosed. */
+    public String gender;
+
+    public LocalDate birthday;
+
+    /** IANA time zone, e.g. Asia/Shanghai: quiet hours and local-time sends use it. */
+    @Column(name = "time_zone")
+    public String timeZone;
+
+    /** Every source system that contributed to this profile. */
+    @Convert(converter = JsonColumns.Strings.class)
+    @Column(name = "source_systems", nullable = false)
+    public List<String> sourceSystems = new ArrayList<>();
+
+    @Convert(converter = JsonColumns.Addresses.class)
+    @Column(nullable = false)
+    public List<Address> addresses = new ArrayList<>();
+
+    /** Custom attributes, each declared in the attribute schema, with values of the declared type. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(nullable = false)
+    public Map<String, Object> attributes = new LinkedHashMap<>();
+
+    /** Share of the declared schema (standard and custom attributes) that is filled, 0 to 1. */
+    @Column(nullable = false)
+    public BigDecimal completeness = BigDecimal.ZERO;
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;

@@ -28,6 +28,11 @@ public class IdentifierRepository implements PanacheRepositoryBase<ProfileIdenti
                 .map(found -> found.stream().filter(f -> wanted.contains(f.type + ":" + f.value)).toList());
     }
 
+    public Uni<List<ProfileIdentifier>> forCustomers(Collection<UUID> customerIds) {
+        return customerIds.isEmpty() ? Uni.createFrom().item(List.of())
+                : find("customerId in ?1 order by type, value", customerIds).list();
+    }
+
     public Uni<List<ProfileIdentifier>> forCustomer(UUID customerId) {
         return find("customerId = ?1 order by type, value", customerId).list();
     }

@@ -136,6 +136,7 @@ public class IdentityResolver {
             profile.id = UUID.randomUUID();
             profile.status = Profile.STATUS_PROSPECT;
             profile.source = source;
+            profile.sourceSystems = new ArrayList<>(List.of(source));
             profile.createdAt = now;
             profile.updatedAt = now;
             newProfiles.add(profile);

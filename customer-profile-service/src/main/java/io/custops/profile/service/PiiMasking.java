@@ -1,5 +1,6 @@
 package io.custops.profile.service;
 
+import io.custops.profile.domain.Address;
 import io.custops.profile.domain.IdentifierType;
 
 /** Masks PII for callers who may not read it unmasked (DESIGN.md §5). */
@@ -9,6 +10,12 @@ public final class PiiMasking {
 
     public static String name(String name) {
         return name == null || name.isEmpty() ? name : name.substring(0, 1) + "***";
+    }
+
+    /** Keeps what segments by place (city, region, country), hides the street and postal code. */
+    public static Address address(Address a) {
+        return new Address(a.type(), "***", a.line2() == null ? null : "***", a.city(), a.region(),
+                a.postalCode() == null ? null : "***", a.country());
     }
 
     public static String identifier(IdentifierType type, String value) {

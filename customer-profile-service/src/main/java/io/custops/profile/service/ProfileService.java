@@ -3,14 +3,24 @@ package io.custops.profile.service;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.custops.events.EventType;
 import io.custops.events.payload.ProfileRegistered;
+import io.custops.events.payload.ProfileUpdated;
 import io.custops.platform.outbox.EventOutbox;
 import io.custops.platform.problem.Problem;
 import io.custops.platform.problem.ProblemException;
+import io.custops.profile.domain.Address;
+import io.custops.profile.domain.AttributeDefinition;
+import io.custops.profile.domain.IdentifierType;
+import io.custops.profile.domain.JsonColumns;
 import io.custops.profile.domain.Profile;
 import io.custops.profile.domain.ProfileIdentifier;
 import io.custops.profile.repository.IdentifierRepository;
@@ -33,15 +43,20 @@ public class ProfileService {
     private final EventOutbox outbox;
     private final IdentifierPolicy policy;
     private final IdentityResolver resolver;
+    private final AttributeSchemaService schema;
+    private final ProfilePatcher patcher;
     private final Clock clock;
 
     public ProfileService(ProfileRepository profiles, IdentifierRepository identifiers, EventOutbox outbox,
-            IdentifierPolicy policy, IdentityResolver resolver, Clock clock) {
+            IdentifierPolicy policy, IdentityResolver resolver, AttributeSchemaService schema, ProfilePatcher patcher,
+            Clock clock) {
         this.profiles = profiles;
         this.identifiers = identifiers;
         this.outbox = outbox;
         this.policy = policy;
         this.resolver = resolver;
+        this.schema = schema;
+        this.patcher = patcher;
         this.clock = clock;
     }
 
@@ -53,7 +68,7 @@ public class ProfileService {
     public Uni<ProfileView> register(RegisterProfileRequest request) {
         UUID customerId = UUID.randomUUID();
         List<ProfileIdentifier> wanted = new ArrayList<>(normalise(request.identifiers(), customerId));
-        return identifiers.findExisting(wanted).flatMap(existing -> {
+        return identifiers.findExisting(wanted).flatMap(existing -> schema.byName().flatMap(definitions -> {
             if (!existing.isEmpty()) {
                 ProfileIdentifier taken = existing.get(0);
                 throw ProblemException.conflict("The " + taken.type.wireName() + " identifier already belongs to customer "
@@ -68,24 +83,58 @@ public class ProfileService {
             profile.lastName = request.lastName();
             profile.locale = request.locale();
             profile.region = request.region();
+            profile.sourceSystems = new ArrayList<>(List.of(profile.source));
             profile.createdAt = now;
             profile.updatedAt = now;
+            profile.completeness = Completeness.of(profile, wanted, definitions.values());
             return profiles.persist(profile)
                     .flatMap(saved -> identifiers.persist(wanted))
                     .flatMap(ignored -> outbox.record(EventType.PROFILE_REGISTERED, customerId,
                             new ProfileRegistered(customerId, now, profile.source, profile.registrationChannel,
                                     profile.locale, profile.region)))
-                    .replaceWith(new ProfileView(profile, wanted));
-        });
+                    .replaceWith(new ProfileView(profile, wanted, definitions));
+        }));
     }
 
     @WithSession
     public Uni<ProfileView> get(UUID customerId) {
+        return load(customerId);
+    }
+
+    private Uni<ProfileView> load(UUID customerId) {
         return profiles.findById(customerId).flatMap(profile -> {
             if (profile == null) {
                 throw ProblemException.notFound("No customer " + customerId + ".");
             }
-            return identifiers.forCustomer(customerId).map(ids -> new ProfileView(profile, ids));
+            return identifiers.forCustomer(customerId).flatMap(ids -> schema.byName()
+                    .map(definitions -> new ProfileView(profile, ids, definitions)));
+        });
+    }
+
+    /**
+     * Applies a JSON merge patch when the profile is still at {@code expectedVersion} (from If-Match), and
+     * publishes {@code ProfileUpdated} with the changed field names.
+     */
+    @WithTransaction
+    public Uni<ProfileView> patch(UUID customerId, long expectedVersion, JsonNode mergePatch) {
+        return load(customerId).flatMap(view -> {
+            Profile profile = view.profile();
+            if (profile.version != expectedVersion) {
+                throw new ProblemException(412, "Precondition Failed", "The profile is at version " + profile.version
+                        + ", not " + expectedVersion + ": read it again and reapply your change.");
+            }
+            profile.attributes = new LinkedHashMap<>(profile.attributes);
+            Set<String> changed = patcher.apply(profile, mergePatch, view.schema());
+            profile.attributes = JsonColumns.normalise(profile.attributes);
+            if (changed.isEmpty()) {
+                return Uni.createFrom().item(view);
+            }
+            profile.updatedAt = Instant.now(clock);
+            profile.completeness = Completeness.of(profile, view.identifiers(), view.schema().values());
+            return outbox.record(EventType.PROFILE_UPDATED, customerId, new ProfileUpdated(customerId,
+                    List.copyOf(changed), profile.completeness, profile.updatedAt))
+                    .flatMap(ignored -> profiles.flush())
+                    .replaceWith(view);
         });
     }
 
@@ -133,16 +182,28 @@ public class ProfileService {
         });
     }
 
-    /** A profile with its identifiers, before any masking. */
-    public record ProfileView(Profile profile, List<ProfileIdentifier> identifiers) {
+    /** A profile with its identifiers and the custom attribute schema, before any masking. */
+    public record ProfileView(Profile profile, List<ProfileIdentifier> identifiers, Map<String, AttributeDefinition> schema) {
         public ProfileResponse toResponse(boolean unmasked) {
             Profile p = profile;
             List<IdentifierDto> ids = identifiers.stream()
                     .map(i -> new IdentifierDto(i.type.wireName(), unmasked ? i.value : PiiMasking.identifier(i.type, i.value)))
                     .toList();
-            return new ProfileResponse(p.id, p.version, p.source, p.registrationChannel,
+            Map<String, Object> attributes = new LinkedHashMap<>();
+            p.attributes.forEach((name, value) -> {
+                AttributeDefinition definition = schema.get(name);
+                attributes.put(name, unmasked || definition == null || !definition.pii ? value : "***");
+            });
+            List<Address> addresses = unmasked ? p.addresses : p.addresses.stream().map(PiiMasking::address).toList();
+            return new ProfileResponse(p.id, p.version, p.status, p.source, p.sourceSystems, p.registrationChannel,
                     unmasked ? p.firstName : PiiMasking.name(p.firstName),
-                    unmasked ? p.lastName : PiiMasking.name(p.lastName), p.locale, p.region, ids, p.createdAt, p.updatedAt);
+                    unmasked ? p.lastName : PiiMasking.name(p.lastName), p.gender, p.birthday, p.locale, p.timeZone,
+                    p.region, first(ids, IdentifierType.EMAIL), first(ids, IdentifierType.PHONE), addresses, attributes,
+                    ids, Completeness.of(p, identifiers, schema.values()), p.createdAt, p.updatedAt);
+        }
+
+        private static String first(List<IdentifierDto> ids, IdentifierType type) {
+            return ids.stream().filter(i -> i.type().equals(type.wireName())).map(IdentifierDto::value).findFirst().orElse(null);
         }
     }
 }
