@@ -19,6 +19,7 @@ import io.custops.profile.rest.dto.IdentifyResponse;
 import io.custops.profile.rest.dto.ProfilePage;
 import io.custops.profile.rest.dto.ProfileResponse;
 import io.custops.profile.rest.dto.RegisterProfileRequest;
+import io.custops.profile.service.ProfilePatcher;
 import io.custops.profile.service.ProfileSearchService;
 import io.custops.profile.service.ProfileService;
 import io.smallrye.mutiny.Uni;
@@ -95,7 +96,7 @@ public class ProfileResource {
     public Uni<RestResponse<ProfileResponse>> patch(@PathParam("customerId") UUID customerId,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, JsonNode mergePatch) {
         long version = ETags.requireVersion(ifMatch);
-        return service.patch(customerId, version, mergePatch)
+        return service.patch(customerId, version, mergePatch, ProfilePatcher.FIELDS)
                 .map(view -> withETag(view.toResponse(mayReadPii(customerId))));
     }
 
@@ -116,7 +117,7 @@ public class ProfileResource {
                         page.nextCursor()));
     }
 
-    private static RestResponse<ProfileResponse> withETag(ProfileResponse response) {
+    static RestResponse<ProfileResponse> withETag(ProfileResponse response) {
         return RestResponse.ResponseBuilder.ok(response).header(HttpHeaders.ETAG, ETags.of(response.version())).build();
     }
 

@@ -30,7 +30,8 @@ import jakarta.validation.Validator;
 @ApplicationScoped
 public class ProfilePatcher {
     public static final Set<String> GENDERS = Set.of("female", "male", "non_binary", "undisclosed");
-    private static final Set<String> FIELDS = Set.of("firstName", "lastName", "gender", "birthday", "locale", "timeZone",
+    /** Everything staff and integrators may patch. */
+    public static final Set<String> FIELDS = Set.of("firstName", "lastName", "gender", "birthday", "locale", "timeZone",
             "region", "registrationChannel", "addresses", "attributes");
     private static final java.util.regex.Pattern LOCALE = java.util.regex.Pattern.compile("^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$");
 
@@ -42,8 +43,15 @@ public class ProfilePatcher {
         this.validator = validator;
     }
 
-    /** @return the names of the changed fields ({@code attributes.<name>} for custom attributes) */
-    public Set<String> apply(Profile profile, JsonNode patch, Map<String, AttributeDefinition> definitions) {
+    /** What a member may change about themselves: personal details, not business data. */
+    public static final Set<String> MEMBER_FIELDS = Set.of("firstName", "lastName", "gender", "birthday", "locale",
+            "timeZone", "addresses");
+
+    /**
+     * @param allowed the fields this caller may patch
+     * @return the names of the changed fields ({@code attributes.<name>} for custom attributes)
+     */
+    public Set<String> apply(Profile profile, JsonNode patch, Map<String, AttributeDefinition> definitions, Set<String> allowed) {
         if (patch == null || !patch.isObject()) {
             throw ProblemException.badRequest("A merge patch must be a JSON object.", List.of());
         }
@@ -57,6 +65,10 @@ public class ProfilePatcher {
             if (!FIELDS.contains(name)) {
                 errors.add(new Problem.FieldError(name, "is not a profile attribute that can be patched; custom attributes "
                         + "go under 'attributes' and must be declared in the attribute schema"));
+                continue;
+            }
+            if (!allowed.contains(name)) {
+                errors.add(new Problem.FieldError(name, "cannot be changed by you"));
                 continue;
             }
             switch (name) {

@@ -116,7 +116,7 @@ public class ProfileService {
      * publishes {@code ProfileUpdated} with the changed field names.
      */
     @WithTransaction
-    public Uni<ProfileView> patch(UUID customerId, long expectedVersion, JsonNode mergePatch) {
+    public Uni<ProfileView> patch(UUID customerId, long expectedVersion, JsonNode mergePatch, Set<String> allowedFields) {
         return load(customerId).flatMap(view -> {
             Profile profile = view.profile();
             if (profile.version != expectedVersion) {
@@ -124,7 +124,7 @@ public class ProfileService {
                         + ", not " + expectedVersion + ": read it again and reapply your change.");
             }
             profile.attributes = new LinkedHashMap<>(profile.attributes);
-            Set<String> changed = patcher.apply(profile, mergePatch, view.schema());
+            Set<String> changed = patcher.apply(profile, mergePatch, view.schema(), allowedFields);
             profile.attributes = JsonColumns.normalise(profile.attributes);
             if (changed.isEmpty()) {
                 return Uni.createFrom().item(view);

@@ -46,6 +46,12 @@ public class Caller {
         }
     }
 
+    /** The customer a member's token is bound to; 403 when the token carries none. */
+    public UUID requireOwnCustomerId() {
+        return customerId().orElseThrow(() -> new ProblemException(403, "Forbidden",
+                "This token is not bound to a customer (no customer_id claim)."));
+    }
+
     /**
      * Staff roles may reach any customer; a caller who is only a member may reach only the customer in their
      * token. Another customer answers 404, so a member cannot even learn that the id exists.
