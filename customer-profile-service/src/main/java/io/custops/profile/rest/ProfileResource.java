@@ -103,15 +103,16 @@ public class ProfileResource {
     @GET
     @RolesAllowed({ Roles.ADMIN, Roles.MARKETER, Roles.PII_READER, Roles.INTEGRATOR, Roles.SERVICE })
     @Operation(summary = "List and search profiles", description = "Filters combine with AND: identifier=type:value, "
-            + "attribute=name:value (repeatable; typed by the attribute schema), status, created/updated ranges "
+            + "attribute=name:value (repeatable; typed by the attribute schema), tag=group:tag (repeatable), status, created/updated ranges "
             + "(ISO-8601, from inclusive, to exclusive). Pages of at most 'limit' (1-200, default 50) in creation order; "
             + "pass nextCursor as cursor for the next page. PII is masked as for a single read.")
     public Uni<ProfilePage> search(@QueryParam("identifier") String identifier, @QueryParam("attribute") List<String> attributes,
+            @QueryParam("tag") List<String> tags,
             @QueryParam("status") String status, @QueryParam("createdFrom") Instant createdFrom,
             @QueryParam("createdTo") Instant createdTo, @QueryParam("updatedFrom") Instant updatedFrom,
             @QueryParam("updatedTo") Instant updatedTo, @QueryParam("limit") Integer limit,
             @QueryParam("cursor") String cursor) {
-        return searchService.search(new ProfileSearchService.Query(identifier, attributes, status, createdFrom, createdTo,
+        return searchService.search(new ProfileSearchService.Query(identifier, attributes, tags, status, createdFrom, createdTo,
                 updatedFrom, updatedTo, limit, cursor))
                 .map(page -> new ProfilePage(page.items().stream().map(v -> v.toResponse(mayReadPii(v.profile().id))).toList(),
                         page.nextCursor()));

@@ -22,6 +22,7 @@ import io.custops.profile.domain.Profile;
 import io.custops.profile.domain.ProfileIdentifier;
 import io.custops.profile.repository.IdentifierRepository;
 import io.custops.profile.repository.ProfileSearch;
+import io.custops.profile.repository.ProfileTagRepository;
 import io.custops.profile.service.ProfileService.ProfileView;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -36,17 +37,19 @@ public class ProfileSearchService {
     private final IdentifierRepository identifiers;
     private final AttributeSchemaService schema;
     private final ObjectMapper mapper;
+    private final ProfileTagRepository tags;
 
     public ProfileSearchService(ProfileSearch search, IdentifierRepository identifiers, AttributeSchemaService schema,
-            ObjectMapper mapper) {
+            ObjectMapper mapper, ProfileTagRepository tags) {
         this.search = search;
         this.identifiers = identifiers;
         this.schema = schema;
         this.mapper = mapper;
+        this.tags = tags;
     }
 
     /** The query as sent: {@code identifier} is {@code type:value}, each attribute {@code name:value}. */
-    public record Query(String identifier, List<String> attributes, String status, Instant createdFrom, Instant createdTo,
+    public record Query(String identifier, List<String> attributes, List<String> tags, String status, Instant createdFrom, Instant createdTo,
             Instant updatedFrom, Instant updatedTo, Integer limit, String cursor) {
     }
 
@@ -60,18 +63,21 @@ public class ProfileSearchService {
             return search.find(filter).flatMap(found -> {
                 List<Profile> page = found.size() > filter.limit() ? found.subList(0, filter.limit()) : found;
                 String next = found.size() > filter.limit() ? cursor(page.get(page.size() - 1)) : null;
-                return identifiers.forCustomers(page.stream().map(p -> p.id).toList()).map(ids -> {
+                List<UUID> pageIds = page.stream().map(p -> p.id).toList();
+                return identifiers.forCustomers(pageIds).flatMap(ids -> tags.of(pageIds).map(tagsByCustomer -> {
                     Map<UUID, List<ProfileIdentifier>> byCustomer = ids.stream()
                             .collect(Collectors.groupingBy(i -> i.customerId));
                     List<ProfileView> views = page.stream()
-                            .map(p -> new ProfileView(p, byCustomer.getOrDefault(p.id, List.of()), definitions)).toList();
+                            .map(p -> new ProfileView(p, byCustomer.getOrDefault(p.id, List.of()), definitions,
+                                    tagsByCustomer.getOrDefault(p.id, List.of()))).toList();
                     return new Page(views, next);
-                });
+                }));
             });
         });
     }
 
-    private ProfileSearch.Filter filter(Query q, Map<String, AttributeDefinition> definitions) {
+    /** Checks and translates a query (400 with every bad parameter); also used by bulk operations. */
+    public ProfileSearch.Filter filter(Query q, Map<String, AttributeDefinition> definitions) {
         List<Problem.FieldError> errors = new ArrayList<>();
         IdentifierType idType = null;
         String idValue = null;
@@ -99,6 +105,15 @@ public class ProfileSearchService {
                 errors.add(new Problem.FieldError("attribute", "'" + attribute + "': " + e.getMessage()));
             }
         }
+        List<String[]> tags = new ArrayList<>();
+        for (String tag : q.tags() == null ? List.<String>of() : q.tags()) {
+            String[] parts = tag.split(":", 2);
+            if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
+                errors.add(new Problem.FieldError("tag", "'" + tag + "' must be group:tag"));
+            } else {
+                tags.add(parts);
+            }
+        }
         int limit = q.limit() == null ? 50 : q.limit();
         if (limit < 1 || limit > MAX_LIMIT) {
             errors.add(new Problem.FieldError("limit", "must be between 1 and " + MAX_LIMIT));
@@ -120,7 +135,7 @@ public class ProfileSearchService {
         if (!errors.isEmpty()) {
             throw ProblemException.badRequest("The search has invalid parameters.", errors);
         }
-        return new ProfileSearch.Filter(idType, idValue, attributes, q.status(), q.createdFrom(), q.createdTo(),
+        return new ProfileSearch.Filter(idType, idValue, attributes, tags, q.status(), q.createdFrom(), q.createdTo(),
                 q.updatedFrom(), q.updatedTo(), afterCreatedAt, afterId, limit);
     }
 

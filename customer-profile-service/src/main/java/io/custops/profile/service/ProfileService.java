@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.custops.events.EventType;
 import io.custops.events.payload.ProfileRegistered;
 import io.custops.events.payload.ProfileUpdated;
+import io.custops.events.payload.TagsChanged.TagRef;
 import io.custops.platform.outbox.EventOutbox;
 import io.custops.platform.problem.Problem;
 import io.custops.platform.problem.ProblemException;
@@ -25,6 +26,7 @@ import io.custops.profile.domain.Profile;
 import io.custops.profile.domain.ProfileIdentifier;
 import io.custops.profile.repository.IdentifierRepository;
 import io.custops.profile.repository.ProfileRepository;
+import io.custops.profile.repository.ProfileTagRepository;
 import io.custops.profile.rest.dto.IdentifierDto;
 import io.custops.profile.rest.dto.IdentifyRequest;
 import io.custops.profile.rest.dto.IdentifyResponse;
@@ -45,11 +47,12 @@ public class ProfileService {
     private final IdentityResolver resolver;
     private final AttributeSchemaService schema;
     private final ProfilePatcher patcher;
+    private final ProfileTagRepository tags;
     private final Clock clock;
 
     public ProfileService(ProfileRepository profiles, IdentifierRepository identifiers, EventOutbox outbox,
             IdentifierPolicy policy, IdentityResolver resolver, AttributeSchemaService schema, ProfilePatcher patcher,
-            Clock clock) {
+            ProfileTagRepository tags, Clock clock) {
         this.profiles = profiles;
         this.identifiers = identifiers;
         this.outbox = outbox;
@@ -57,6 +60,7 @@ public class ProfileService {
         this.resolver = resolver;
         this.schema = schema;
         this.patcher = patcher;
+        this.tags = tags;
         this.clock = clock;
     }
 
@@ -92,7 +96,7 @@ public class ProfileService {
                     .flatMap(ignored -> outbox.record(EventType.PROFILE_REGISTERED, customerId,
                             new ProfileRegistered(customerId, now, profile.source, profile.registrationChannel,
                                     profile.locale, profile.region)))
-                    .replaceWith(new ProfileView(profile, wanted, definitions));
+                    .replaceWith(new ProfileView(profile, wanted, definitions, List.of()));
         }));
     }
 
@@ -107,7 +111,8 @@ public class ProfileService {
                 throw ProblemException.notFound("No customer " + customerId + ".");
             }
             return identifiers.forCustomer(customerId).flatMap(ids -> schema.byName()
-                    .map(definitions -> new ProfileView(profile, ids, definitions)));
+                    .flatMap(definitions -> tags.of(List.of(customerId)).map(byCustomer ->
+                            new ProfileView(profile, ids, definitions, byCustomer.getOrDefault(customerId, List.of())))));
         });
     }
 
@@ -183,7 +188,8 @@ public class ProfileService {
     }
 
     /** A profile with its identifiers and the custom attribute schema, before any masking. */
-    public record ProfileView(Profile profile, List<ProfileIdentifier> identifiers, Map<String, AttributeDefinition> schema) {
+    public record ProfileView(Profile profile, List<ProfileIdentifier> identifiers, Map<String, AttributeDefinition> schema,
+            List<TagRef> tags) {
         public ProfileResponse toResponse(boolean unmasked) {
             Profile p = profile;
             List<IdentifierDto> ids = identifiers.stream()
@@ -199,7 +205,7 @@ public class ProfileService {
                     unmasked ? p.firstName : PiiMasking.name(p.firstName),
                     unmasked ? p.lastName : PiiMasking.name(p.lastName), p.gender, p.birthday, p.locale, p.timeZone,
                     p.region, first(ids, IdentifierType.EMAIL), first(ids, IdentifierType.PHONE), addresses, attributes,
-                    ids, Completeness.of(p, identifiers, schema.values()), p.createdAt, p.updatedAt);
+                    ids, tags, Completeness.of(p, identifiers, schema.values()), p.createdAt, p.updatedAt);
         }
 
         private static String first(List<IdentifierDto> ids, IdentifierType type) {

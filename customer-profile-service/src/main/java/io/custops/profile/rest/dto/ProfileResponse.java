@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.custops.events.payload.TagsChanged.TagRef;
 import io.custops.profile.domain.Address;
 
 /**
@@ -16,6 +17,6 @@ import io.custops.profile.domain.Address;
 public record ProfileResponse(UUID id, long version, String status, String source, List<String> sourceSystems,
         String registrationChannel, String firstName, String lastName, String gender, LocalDate birthday, String locale,
         String timeZone, String region, String email, String phone, List<Address> addresses,
-        Map<String, Object> attributes, List<IdentifierDto> identifiers, BigDecimal completeness, Instant createdAt,
+        Map<String, Object> attributes, List<IdentifierDto> identifiers, List<TagRef> tags, BigDecimal completeness, Instant createdAt,
         Instant updatedAt) {
 }
