@@ -43,3 +43,15 @@ CREATE TABLE IF NOT EXISTS idempotency_record (
     PRIMARY KEY (scope, key)
 );
 CREATE INDEX IF NOT EXISTS idempotency_record_created_at ON idempotency_record (created_at);
+
+-- Audit trail of sensitive operations (unmasked PII reads, merges, splits, exports, erasures): append-only.
+CREATE TABLE IF NOT EXISTS audit_log (
+    id          BIGSERIAL PRIMARY KEY,
+    at          TIMESTAMPTZ NOT NULL DEFAULT now(),
+    actor       TEXT        NOT NULL,
+    action      TEXT        NOT NULL,
+    customer_id UUID,
+    details     TEXT
+);
+CREATE INDEX IF NOT EXISTS audit_log_customer ON audit_log (customer_id, id);
+CREATE INDEX IF NOT EXISTS audit_log_actor ON audit_log (actor, id);

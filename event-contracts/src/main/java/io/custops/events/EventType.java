@@ -12,6 +12,7 @@ public enum EventType {
     PROFILE_UPDATED("io.custops.profile.ProfileUpdated.v1", Topics.PROFILE),
     CONSENT_CHANGED("io.custops.profile.ConsentChanged.v1", Topics.PROFILE),
     TAGS_CHANGED("io.custops.profile.TagsChanged.v1", Topics.PROFILE),
+    PROFILE_ERASED("io.custops.profile.ProfileErased.v1", Topics.PROFILE),
     ORDER_PLACED("io.custops.activity.OrderPlaced.v1", Topics.ACTIVITY),
     ORDER_REFUNDED("io.custops.activity.OrderRefunded.v1", Topics.ACTIVITY),
     INTERACTION_RECORDED("io.custops.activity.InteractionRecorded.v1", Topics.ACTIVITY),

@@ -12,6 +12,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import io.custops.platform.audit.AuditLog;
 import io.custops.platform.security.Caller;
 import io.custops.platform.security.Roles;
 import io.custops.profile.rest.dto.IdentifyRequest;
@@ -46,9 +47,11 @@ import jakarta.ws.rs.core.MediaType;
 public class ProfileResource {
     private final ProfileService service;
     private final ProfileSearchService searchService;
+    private final AuditLog audit;
     private final Caller caller;
 
-    public ProfileResource(ProfileService service, ProfileSearchService searchService, Caller caller) {
+    public ProfileResource(ProfileService service, ProfileSearchService searchService, AuditLog audit, Caller caller) {
+        this.audit = audit;
         this.service = service;
         this.searchService = searchService;
         this.caller = caller;
@@ -82,7 +85,8 @@ public class ProfileResource {
             + "is the profile version, for If-Match on PATCH.")
     public Uni<RestResponse<ProfileResponse>> get(@PathParam("customerId") UUID customerId) {
         caller.requireAccessTo(customerId);
-        return service.get(customerId).map(view -> withETag(view.toResponse(mayReadPii(customerId))));
+        return service.get(customerId).call(view -> auditUnmasked(List.of(customerId)))
+                .map(view -> withETag(view.toResponse(mayReadPii(customerId))));
     }
 
     @PATCH
@@ -114,12 +118,21 @@ public class ProfileResource {
             @QueryParam("cursor") String cursor) {
         return searchService.search(new ProfileSearchService.Query(identifier, attributes, tags, status, createdFrom, createdTo,
                 updatedFrom, updatedTo, limit, cursor))
+                .call(page -> auditUnmasked(page.items().stream().map(v -> v.profile().id).toList()))
                 .map(page -> new ProfilePage(page.items().stream().map(v -> v.toResponse(mayReadPii(v.profile().id))).toList(),
                         page.nextCursor()));
     }
 
     static RestResponse<ProfileResponse> withETag(ProfileResponse response) {
         return RestResponse.ResponseBuilder.ok(response).header(HttpHeaders.ETAG, ETags.of(response.version())).build();
+    }
+
+    /** Staff reading PII unmasked is audited (a member reading their own data is not). */
+    private Uni<Void> auditUnmasked(List<UUID> customerIds) {
+        if (!(caller.hasRole(Roles.ADMIN) || caller.hasRole(Roles.PII_READER)) || customerIds.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return audit.recordAll(caller.name(), AuditLog.UNMASKED_READ, customerIds);
     }
 
     private boolean mayReadPii(UUID customerId) {
