@@ -13,6 +13,8 @@ public enum EventType {
     CONSENT_CHANGED("io.custops.profile.ConsentChanged.v1", Topics.PROFILE),
     TAGS_CHANGED("io.custops.profile.TagsChanged.v1", Topics.PROFILE),
     PROFILE_ERASED("io.custops.profile.ProfileErased.v1", Topics.PROFILE),
+    PROFILES_MERGED("io.custops.profile.ProfilesMerged.v1", Topics.PROFILE),
+    PROFILE_SPLIT("io.custops.profile.ProfileSplit.v1", Topics.PROFILE),
     ORDER_PLACED("io.custops.activity.OrderPlaced.v1", Topics.ACTIVITY),
     ORDER_REFUNDED("io.custops.activity.OrderRefunded.v1", Topics.ACTIVITY),
     INTERACTION_RECORDED("io.custops.activity.InteractionRecorded.v1", Topics.ACTIVITY),

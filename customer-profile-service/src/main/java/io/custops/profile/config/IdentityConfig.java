@@ -28,4 +28,8 @@ public interface IdentityConfig {
     /** Further per-deployment blocked values, e.g. shop test phone numbers. */
     @WithDefault("+10000000000")
     Set<String> blockedTestValues();
+
+    /** How many profiles one survivor may absorb; a further link is reported, not merged. */
+    @WithDefault("10")
+    int maxMergesPerProfile();
 }

@@ -74,7 +74,7 @@ public class ProfileResource {
             + "belong to, creating a prospect profile when none matches, and links the identifiers it did not hold yet "
             + "(within the per-type limits). Placeholder values such as 'anonymous' or '-1' are ignored.")
     public Uni<IdentifyResponse> identify(@Valid @NotNull IdentifyRequest request) {
-        return service.identify(request);
+        return service.identify(request, caller.name());
     }
 
     @GET

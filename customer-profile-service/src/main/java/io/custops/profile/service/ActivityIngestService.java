@@ -80,14 +80,14 @@ public class ActivityIngestService {
     @WithTransaction
     public Uni<Reply> ingest(String scope, Optional<String> idempotencyKey, String requestHash, List<Parsed> items) {
         if (idempotencyKey.isEmpty()) {
-            return ingest(items).map(result -> new Reply(200, json(result), false));
+            return ingest(items, scope).map(result -> new Reply(200, json(result), false));
         }
         String key = idempotencyKey.get();
         return idempotency.find(scope, key, requestHash).flatMap(stored -> {
             if (stored.isPresent()) {
                 return Uni.createFrom().item(new Reply(stored.get().status(), stored.get().body(), true));
             }
-            return ingest(items).flatMap(result -> {
+            return ingest(items, scope).flatMap(result -> {
                 String body = json(result);
                 return idempotency.save(scope, key, requestHash, 200, body).replaceWith(new Reply(200, body, false));
             });
@@ -103,7 +103,7 @@ public class ActivityIngestService {
     }
 
     /** Runs inside the caller's transaction. */
-    Uni<IngestResult> ingest(List<Parsed> items) {
+    Uni<IngestResult> ingest(List<Parsed> items, String actor) {
         List<Valid> valid = items.stream().filter(Valid.class::isInstance).map(Valid.class::cast).toList();
         Set<String> keys = new HashSet<>();
         Set<Identifier> identifiers = new HashSet<>();
@@ -116,10 +116,11 @@ public class ActivityIngestService {
             }
         }
         return activities.findByDedupKeys(keys).flatMap(seen -> resolver.load(identifiers, customerIds)
-                .flatMap(context -> apply(items, seen, context)));
+                .flatMap(context -> apply(items, seen, context, actor)));
     }
 
-    private Uni<IngestResult> apply(List<Parsed> items, List<ActivityEvent> seen, IdentityResolver.Context context) {
+    private Uni<IngestResult> apply(List<Parsed> items, List<ActivityEvent> seen, IdentityResolver.Context context,
+            String actor) {
         Map<String, ActivityEvent> known = new HashMap<>();
         seen.forEach(event -> known.put(event.dedupKey, event));
         Instant now = Instant.now(clock);
@@ -173,6 +174,7 @@ public class ActivityIngestService {
         return resolver.persist(context)
                 .flatMap(ignored -> newActivities.isEmpty() ? Uni.createFrom().voidItem() : activities.persist(newActivities))
                 .flatMap(ignored -> outbox.recordAll(newEvents))
+                .flatMap(ignored -> resolver.mergePlanned(context, actor))
                 .replaceWith(result);
     }
 
@@ -182,9 +184,10 @@ public class ActivityIngestService {
     private static Optional<Resolved> resolve(Valid item, IdentityResolver.Context context) {
         UUID given = item.event().customerId();
         if (given != null) {
-            return context.exists(given) ? Optional.of(new Resolved(given, false)) : Optional.empty();
+            return context.live(given).map(live -> new Resolved(live, false));
         }
-        IdentityResolver.Resolution resolution = context.resolve(item.usable(), item.event().source());
+        IdentityResolver.Resolution resolution = context.resolve(item.usable(), item.event().source(),
+                "ingested event " + item.event().source() + ":" + item.event().eventId());
         return Optional.of(new Resolved(resolution.customerId(), resolution.created()));
     }
 

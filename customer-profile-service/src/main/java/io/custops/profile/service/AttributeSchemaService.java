@@ -13,7 +13,7 @@ import io.custops.profile.domain.AttributeDefinition;
 import io.custops.profile.domain.AttributeType;
 import io.custops.profile.repository.AttributeDefinitionRepository;
 import io.custops.profile.rest.dto.AttributeDefinitionDto;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import io.custops.platform.persistence.NativeSql;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -96,9 +96,8 @@ public class AttributeSchemaService {
     }
 
     private static Uni<Boolean> inUse(String name) {
-        return Panache.getSession().flatMap(session -> session
-                .createNativeQuery("SELECT EXISTS (SELECT 1 FROM profile WHERE jsonb_exists(attributes, :name))", Boolean.class)
-                .setParameter("name", name).getSingleResult());
+        return NativeSql.single("SELECT EXISTS (SELECT 1 FROM profile WHERE jsonb_exists(attributes, :name))",
+                Boolean.class, Map.of("name", name));
     }
 
     private static AttributeDefinitionDto toDto(AttributeDefinition d) {

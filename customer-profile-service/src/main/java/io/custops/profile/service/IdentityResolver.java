@@ -17,6 +17,7 @@ import io.custops.events.EventType;
 import io.custops.events.payload.ProfileRegistered;
 import io.custops.platform.outbox.EventOutbox;
 import io.custops.platform.outbox.OutboxEvent;
+import io.custops.profile.config.IdentityConfig;
 import io.custops.profile.domain.IdentifierType;
 import io.custops.profile.domain.Profile;
 import io.custops.profile.domain.ProfileIdentifier;
@@ -33,8 +34,9 @@ import jakarta.enterprise.context.ApplicationScoped;
  * identifiers and their {@code ProfileRegistered} events in the caller's transaction.
  * <p>
  * Rules: no holder → a prospect profile is created; one holder → that customer, and the request's other
- * identifiers are linked to it up to the per-type limit; several holders → the holder of the most trusted
- * identifier wins and the others are reported as conflicts (merging them is not built yet).
+ * identifiers are linked to it up to the per-type limit; several holders → they are one person: the others are
+ * merged into the survivor (a registered customer before a prospect, then the holder of the most trusted
+ * identifier), unless the survivor has reached its merge cap, in which case the link is reported as a conflict.
  */
 @ApplicationScoped
 public class IdentityResolver {
@@ -42,10 +44,14 @@ public class IdentityResolver {
     private final ProfileRepository profiles;
     private final IdentifierPolicy policy;
     private final EventOutbox outbox;
+    private final MergeService merges;
+    private final int maxMerges;
     private final Clock clock;
 
     public IdentityResolver(IdentifierRepository identifiers, ProfileRepository profiles, IdentifierPolicy policy,
-            EventOutbox outbox, Clock clock) {
+            EventOutbox outbox, MergeService merges, IdentityConfig config, Clock clock) {
+        this.merges = merges;
+        this.maxMerges = config.maxMergesPerProfile();
         this.identifiers = identifiers;
         this.profiles = profiles;
         this.policy = policy;
@@ -55,18 +61,29 @@ public class IdentityResolver {
 
     /** What resolving one request decided. */
     public record Resolution(UUID customerId, boolean created, List<Identifier> linked, List<Identifier> conflicting,
-            List<Identifier> overLimit) {
+            List<Identifier> overLimit, List<UUID> merged) {
     }
 
     /** Reads what resolving these identifiers and checking these customer ids needs. */
     public Uni<Context> load(Collection<Identifier> wanted, Collection<UUID> customerIds) {
         List<ProfileIdentifier> candidates = wanted.stream().map(i -> ProfileIdentifier.of(i.type(), i.value(), null)).toList();
-        return identifiers.findExisting(candidates).flatMap(held -> {
-            Set<UUID> customers = new HashSet<>(customerIds);
-            held.forEach(h -> customers.add(h.customerId));
-            return profiles.existingIds(customers).flatMap(existing -> identifiers.countByCustomerAndType(existing)
-                    .map(counts -> new Context(held, existing, counts)));
-        });
+        return identifiers.findExisting(candidates).flatMap(held -> merges.survivorsOf(List.copyOf(customerIds))
+                .flatMap(redirects -> {
+                    Set<UUID> customers = new HashSet<>(customerIds);
+                    customers.addAll(redirects.values());
+                    held.forEach(h -> customers.add(h.customerId));
+                    return profiles.statuses(customers).flatMap(statuses -> identifiers.countByCustomerAndType(statuses.keySet())
+                            .flatMap(counts -> merges.mergeCounts(List.copyOf(statuses.keySet()))
+                                    .map(mergeCounts -> new Context(held, statuses, counts, mergeCounts, redirects))));
+                }));
+    }
+
+    /**
+     * Runs the merges the context decided, in the current transaction; call it after everything else of the
+     * request is written, so that the merges move it too.
+     */
+    public Uni<Void> mergePlanned(Context context, String actor) {
+        return context.plannedMerges.isEmpty() ? Uni.createFrom().voidItem() : merges.merge(context.plannedMerges, actor);
     }
 
     /** Writes what the context created, in the current transaction. */
@@ -84,34 +101,69 @@ public class IdentityResolver {
     /** The resolution state of one batch; not thread-safe, lives for one transaction. */
     public final class Context {
         private final Map<String, UUID> holders = new HashMap<>();
-        private final Set<UUID> knownCustomers;
+        private final Map<UUID, String> statuses;
         private final Map<UUID, Map<IdentifierType, Integer>> counts;
+        private final Map<UUID, Integer> mergeCounts;
+        private final Map<UUID, UUID> redirects;
+        private final List<MergeService.Planned> plannedMerges = new ArrayList<>();
         private final List<Profile> newProfiles = new ArrayList<>();
         private final List<ProfileIdentifier> newIdentifiers = new ArrayList<>();
 
-        private Context(List<ProfileIdentifier> held, List<UUID> knownCustomers, Map<UUID, Map<IdentifierType, Integer>> counts) {
+        private Context(List<ProfileIdentifier> held, Map<UUID, String> statuses, Map<UUID, Map<IdentifierType, Integer>> counts,
+                Map<UUID, Integer> mergeCounts, Map<UUID, UUID> redirects) {
             held.forEach(h -> holders.put(new Identifier(h.type, h.value).key(), h.customerId));
-            this.knownCustomers = new HashSet<>(knownCustomers);
+            this.statuses = new HashMap<>(statuses);
             this.counts = counts;
+            this.mergeCounts = new HashMap<>(mergeCounts);
+            this.redirects = new HashMap<>(redirects);
         }
 
-        public boolean exists(UUID customerId) {
-            return knownCustomers.contains(customerId);
+        /** The live customer behind this id (following merges), if any. */
+        public java.util.Optional<UUID> live(UUID customerId) {
+            UUID current = customerId;
+            for (int hops = 0; hops < 20 && redirects.containsKey(current); hops++) {
+                current = redirects.get(current);
+            }
+            return statuses.containsKey(current) ? java.util.Optional.of(current) : java.util.Optional.empty();
         }
 
-        /** @param usable normalised, unblocked identifiers; not empty */
-        public Resolution resolve(List<Identifier> usable, String source) {
+        /**
+         * @param usable normalised, unblocked identifiers; not empty
+         * @param trigger what brought the identifiers together, for the merge lineage
+         */
+        public Resolution resolve(List<Identifier> usable, String source, String trigger) {
             List<Identifier> ordered = new ArrayList<>(usable);
             ordered.sort(policy.byPriority());
             Set<UUID> owners = new LinkedHashSet<>();
+            Map<UUID, Identifier> linkedBy = new HashMap<>();
             for (Identifier identifier : ordered) {
                 UUID holder = holders.get(identifier.key());
                 if (holder != null) {
                     owners.add(holder);
+                    linkedBy.putIfAbsent(holder, identifier);
                 }
             }
             boolean created = owners.isEmpty();
-            UUID customerId = created ? createProspect(source) : owners.iterator().next();
+            // the survivor: a registered customer before a prospect, then the holder of the most trusted identifier
+            UUID customerId = created ? createProspect(source) : owners.stream()
+                    .min(java.util.Comparator.comparingInt((UUID o) -> Profile.STATUS_REGISTERED.equals(statuses.get(o)) ? 0 : 1))
+                    .orElseThrow();
+            List<UUID> absorbed = new ArrayList<>();
+            for (UUID other : owners) {
+                if (!other.equals(customerId) && mergeCounts.getOrDefault(customerId, 0) < maxMerges) {
+                    Identifier link = linkedBy.get(other);
+                    plannedMerges.add(new MergeService.Planned(customerId, other, "identifier " + link.type().wireName()
+                            + " shared; " + trigger));
+                    mergeCounts.merge(customerId, 1, Integer::sum);
+                    redirects.put(other, customerId);
+                    holders.replaceAll((key, holder) -> holder.equals(other) ? customerId : holder);
+                    Map<IdentifierType, Integer> moved = counts.getOrDefault(other, Map.of());
+                    moved.forEach((type, n) -> counts.computeIfAbsent(customerId, c -> new EnumMap<>(IdentifierType.class))
+                            .merge(type, n, Integer::sum));
+                    statuses.remove(other);
+                    absorbed.add(other);
+                }
+            }
             List<Identifier> linked = new ArrayList<>();
             List<Identifier> conflicting = new ArrayList<>();
             List<Identifier> overLimit = new ArrayList<>();
@@ -127,7 +179,7 @@ public class IdentityResolver {
                     conflicting.add(identifier);
                 }
             }
-            return new Resolution(customerId, created, linked, conflicting, overLimit);
+            return new Resolution(customerId, created, linked, conflicting, overLimit, absorbed);
         }
 
         private UUID createProspect(String source) {
@@ -140,7 +192,7 @@ public class IdentityResolver {
             profile.createdAt = now;
             profile.updatedAt = now;
             newProfiles.add(profile);
-            knownCustomers.add(profile.id);
+            statuses.put(profile.id, Profile.STATUS_PROSPECT);
             return profile.id;
         }
 

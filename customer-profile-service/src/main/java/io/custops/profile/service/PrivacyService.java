@@ -14,6 +14,7 @@ import io.custops.events.EventType;
 import io.custops.events.payload.ProfileErased;
 import io.custops.platform.audit.AuditLog;
 import io.custops.platform.outbox.EventOutbox;
+import io.custops.platform.persistence.NativeSql;
 import io.custops.platform.problem.ProblemException;
 import io.custops.profile.domain.ActivityEvent;
 import io.custops.profile.repository.ActivityEventRepository;
@@ -76,22 +77,22 @@ public class PrivacyService {
     }
 
     private Uni<Boolean> eraseInTransaction(UUID customerId, String actor) {
-        return scalar("SELECT count(*) FROM erasure WHERE customer_id = :id", customerId).flatMap(already -> {
+        return NativeSql.single("SELECT count(*) FROM erasure WHERE customer_id = :id", Long.class, Map.of("id", customerId)).flatMap(already -> {
             if (already > 0) {
                 return Uni.createFrom().item(false);
             }
-            return scalar("SELECT count(*) FROM profile WHERE id = :id", customerId).flatMap(exists -> {
+            return NativeSql.single("SELECT count(*) FROM profile WHERE id = :id", Long.class, Map.of("id", customerId)).flatMap(exists -> {
                 if (exists == 0) {
                     throw ProblemException.notFound("No customer " + customerId + ".");
                 }
                 Instant now = Instant.now(clock);
-                return execute("UPDATE consent_history SET proof = NULL, recorded_by = 'erased' WHERE customer_id = :id",
+                return NativeSql.execute("UPDATE consent_history SET proof = NULL, recorded_by = 'erased' WHERE customer_id = :id",
                         Map.of("id", customerId))
-                        .flatMap(x -> execute("UPDATE activity_event SET comment = NULL WHERE customer_id = :id",
+                        .flatMap(x -> NativeSql.execute("UPDATE activity_event SET comment = NULL WHERE customer_id = :id",
                                 Map.of("id", customerId)))
                         // identifiers, consents and tags go with the profile (ON DELETE CASCADE)
-                        .flatMap(x -> execute("DELETE FROM profile WHERE id = :id", Map.of("id", customerId)))
-                        .flatMap(x -> execute("INSERT INTO erasure (customer_id, erased_at, erased_by) VALUES (:id, :at, :by)",
+                        .flatMap(x -> NativeSql.execute("DELETE FROM profile WHERE id = :id", Map.of("id", customerId)))
+                        .flatMap(x -> NativeSql.execute("INSERT INTO erasure (customer_id, erased_at, erased_by) VALUES (:id, :at, :by)",
                                 Map.of("id", customerId, "at", now, "by", actor)))
                         .flatMap(x -> outbox.record(EventType.PROFILE_ERASED, customerId, new ProfileErased(customerId, now)))
                         .replaceWith(true);
@@ -109,15 +110,5 @@ public class PrivacyService {
         return new ProfileExport.Activity(e.eventId, e.type, e.occurredAt, e.receivedAt, data, e.comment);
     }
 
-    private static Uni<Long> scalar(String sql, UUID id) {
-        return Panache.getSession().flatMap(s -> s.createNativeQuery(sql, Long.class).setParameter("id", id).getSingleResult());
-    }
 
-    private static Uni<Integer> execute(String sql, Map<String, Object> params) {
-        return Panache.getSession().flatMap(s -> {
-            var query = s.createNativeQuery(sql);
-            params.forEach(query::setParameter);
-            return query.executeUpdate();
-        });
-    }
 }

@@ -48,11 +48,13 @@ public class ProfileService {
     private final AttributeSchemaService schema;
     private final ProfilePatcher patcher;
     private final ProfileTagRepository tags;
+    private final MergeService merges;
     private final Clock clock;
 
     public ProfileService(ProfileRepository profiles, IdentifierRepository identifiers, EventOutbox outbox,
             IdentifierPolicy policy, IdentityResolver resolver, AttributeSchemaService schema, ProfilePatcher patcher,
-            ProfileTagRepository tags, Clock clock) {
+            ProfileTagRepository tags, MergeService merges, Clock clock) {
+        this.merges = merges;
         this.profiles = profiles;
         this.identifiers = identifiers;
         this.outbox = outbox;
@@ -108,7 +110,11 @@ public class ProfileService {
     private Uni<ProfileView> load(UUID customerId) {
         return profiles.findById(customerId).flatMap(profile -> {
             if (profile == null) {
-                throw ProblemException.notFound("No customer " + customerId + ".");
+                return merges.survivorsOf(List.of(customerId)).<ProfileView>map(survivors -> {
+                    UUID survivor = survivors.get(customerId);
+                    throw ProblemException.notFound(survivor == null ? "No customer " + customerId + "."
+                            : "Customer " + customerId + " was merged into " + survivor + ".");
+                });
             }
             return identifiers.forCustomer(customerId).flatMap(ids -> schema.byName()
                     .flatMap(definitions -> tags.of(List.of(customerId)).map(byCustomer ->
@@ -164,7 +170,7 @@ public class ProfileService {
      * linked to that customer within the per-type limits.
      */
     @WithTransaction
-    public Uni<IdentifyResponse> identify(IdentifyRequest request) {
+    public Uni<IdentifyResponse> identify(IdentifyRequest request, String actor) {
         IdentifierPolicy.Normalised normalised = policy.normalise(request.identifiers(), "identifiers");
         if (!normalised.errors().isEmpty()) {
             throw ProblemException.badRequest("Some identifiers are invalid.", normalised.errors());
@@ -174,16 +180,18 @@ public class ProfileService {
                     + "never identify anyone.", List.of(new Problem.FieldError("identifiers", "holds no usable identifier")));
         }
         return resolver.load(normalised.usable(), List.of()).flatMap(context -> {
-            IdentityResolver.Resolution resolution = context.resolve(normalised.usable(), request.source());
+            IdentityResolver.Resolution resolution = context.resolve(normalised.usable(), request.source(),
+                    "identify call from " + request.source());
             List<IdentifyResponse.Ignored> ignored = new ArrayList<>();
             normalised.blocked().forEach(b -> ignored.add(new IdentifyResponse.Ignored(b.type(), "blocked placeholder value")));
             resolution.overLimit().forEach(i -> ignored.add(new IdentifyResponse.Ignored(i.type().wireName(),
                     "the customer already holds the maximum number of " + i.type().wireName() + " identifiers")));
             resolution.conflicting().forEach(i -> ignored.add(new IdentifyResponse.Ignored(i.type().wireName(),
-                    "held by another customer (merging profiles is not available yet)")));
+                    "held by another customer that could not be merged (merge cap reached)")));
             IdentifyResponse response = new IdentifyResponse(resolution.customerId(), resolution.created(),
-                    resolution.linked().stream().map(i -> i.type().wireName()).toList(), ignored);
-            return resolver.persist(context).replaceWith(response);
+                    resolution.linked().stream().map(i -> i.type().wireName()).toList(), ignored, resolution.merged());
+            return resolver.persist(context).flatMap(x -> resolver.mergePlanned(context, actor))
+                    .replaceWith(response);
         });
     }
 

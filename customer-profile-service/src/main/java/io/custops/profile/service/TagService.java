@@ -16,6 +16,7 @@ import io.custops.events.EventType;
 import io.custops.events.payload.TagsChanged;
 import io.custops.events.payload.TagsChanged.TagRef;
 import io.custops.platform.outbox.EventOutbox;
+import io.custops.platform.persistence.NativeSql;
 import io.custops.platform.outbox.OutboxEvent;
 import io.custops.platform.problem.Problem;
 import io.custops.platform.problem.ProblemException;
@@ -55,18 +56,18 @@ public class TagService {
 
     @WithTransaction
     public Uni<Void> defineGroup(String group, String description) {
-        return execute("INSERT INTO tag_group (name, description, created_at) VALUES (:name, :description, now())"
+        return NativeSql.execute("INSERT INTO tag_group (name, description, created_at) VALUES (:name, :description, now())"
                 + " ON CONFLICT (name) DO UPDATE SET description = excluded.description",
                 Map.of("name", group, "description", description == null ? "" : description)).replaceWithVoid();
     }
 
     @WithTransaction
     public Uni<Void> defineTag(String group, String tag, String description) {
-        return count("SELECT count(*) FROM tag_group WHERE name = :name", Map.of("name", group)).flatMap(found -> {
+        return NativeSql.single("SELECT count(*) FROM tag_group WHERE name = :name", Long.class, Map.of("name", group)).flatMap(found -> {
             if (found == 0) {
                 throw ProblemException.notFound("No tag group " + group + ": create it first.");
             }
-            return execute("INSERT INTO tag (group_name, name, description, created_at) VALUES (:group, :name, :description, now())"
+            return NativeSql.execute("INSERT INTO tag (group_name, name, description, created_at) VALUES (:group, :name, :description, now())"
                     + " ON CONFLICT (group_name, name) DO UPDATE SET description = excluded.description",
                     Map.of("group", group, "name", tag, "description", description == null ? "" : description));
         }).replaceWithVoid();
@@ -93,7 +94,7 @@ public class TagService {
     /** Tags one customer; 404 when the customer does not exist. */
     @WithTransaction
     public Uni<List<TagRef>> change(UUID customerId, TagDtos.Change change, String by) {
-        return count("SELECT count(*) FROM profile WHERE id = :id", Map.of("id", customerId)).flatMap(found -> {
+        return NativeSql.single("SELECT count(*) FROM profile WHERE id = :id", Long.class, Map.of("id", customerId)).flatMap(found -> {
             if (found == 0) {
                 throw ProblemException.notFound("No customer " + customerId + ".");
             }
@@ -152,9 +153,9 @@ public class TagService {
                 params.put("tagGroup", tag.group());
                 params.put("tagName", tag.tag());
                 params.put("by", by);
-                work = work.flatMap(x -> ids("INSERT INTO profile_tag (customer_id, group_name, tag, tagged_at, tagged_by)"
+                work = work.flatMap(x -> NativeSql.list("INSERT INTO profile_tag (customer_id, group_name, tag, tagged_at, tagged_by)"
                         + " SELECT p.id, :tagGroup, :tagName, now(), :by FROM profile p WHERE " + where
-                        + " ON CONFLICT DO NOTHING RETURNING customer_id", params)
+                        + " ON CONFLICT DO NOTHING RETURNING customer_id", UUID.class, params)
                         .invoke(ids -> ids.forEach(id -> added.computeIfAbsent(id, k -> new ArrayList<>()).add(tag)))
                         .replaceWithVoid());
             }
@@ -162,8 +163,8 @@ public class TagService {
                 Map<String, Object> params = new LinkedHashMap<>(whereParams);
                 params.put("tagGroup", tag.group());
                 params.put("tagName", tag.tag());
-                work = work.flatMap(x -> ids("DELETE FROM profile_tag pt USING profile p WHERE pt.customer_id = p.id"
-                        + " AND pt.group_name = :tagGroup AND pt.tag = :tagName AND " + where + " RETURNING pt.customer_id", params)
+                work = work.flatMap(x -> NativeSql.list("DELETE FROM profile_tag pt USING profile p WHERE pt.customer_id = p.id"
+                        + " AND pt.group_name = :tagGroup AND pt.tag = :tagName AND " + where + " RETURNING pt.customer_id", UUID.class, params)
                         .invoke(ids -> ids.forEach(id -> removed.computeIfAbsent(id, k -> new ArrayList<>()).add(tag)))
                         .replaceWithVoid());
             }
@@ -187,8 +188,8 @@ public class TagService {
                     List.of(new Problem.FieldError("add", "add or remove must hold a tag")));
         }
         return Multi.createFrom().iterable(tags)
-                .onItem().transformToUniAndConcatenate(tag -> count("SELECT count(*) FROM tag WHERE group_name = :g AND name = :n",
-                        Map.of("g", tag.group(), "n", tag.tag())).map(found -> found == 0 ? tag : null))
+                .onItem().transformToUniAndConcatenate(tag -> NativeSql.single("SELECT count(*) FROM tag WHERE group_name = :g AND name = :n",
+                        Long.class, Map.of("g", tag.group(), "n", tag.tag())).map(found -> found == 0 ? tag : null))
                 .filter(missing -> missing != null).collect().asList()
                 .map(missing -> {
                     if (!missing.isEmpty()) {
@@ -204,27 +205,6 @@ public class TagService {
         return refs == null ? List.of() : refs.stream().map(TagDtos.Ref::toRef).distinct().toList();
     }
 
-    private static Uni<List<UUID>> ids(String sql, Map<String, Object> params) {
-        return Panache.getSession().flatMap(session -> {
-            var query = session.createNativeQuery(sql, UUID.class);
-            params.forEach(query::setParameter);
-            return query.getResultList();
-        });
-    }
 
-    private static Uni<Long> count(String sql, Map<String, Object> params) {
-        return Panache.getSession().flatMap(session -> {
-            var query = session.createNativeQuery(sql, Long.class);
-            params.forEach(query::setParameter);
-            return query.getSingleResult();
-        });
-    }
 
-    private static Uni<Integer> execute(String sql, Map<String, Object> params) {
-        return Panache.getSession().flatMap(session -> {
-            var query = session.createNativeQuery(sql);
-            params.forEach(query::setParameter);
-            return query.executeUpdate();
-        });
-    }
 }

@@ -1,10 +1,12 @@
 package io.custops.platform.consumer;
 
+import java.util.Map;
+
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import io.quarkus.arc.properties.IfBuildProperty;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import io.custops.platform.persistence.NativeSql;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -34,14 +36,12 @@ public class CustomerEventTally {
     }
 
     private Uni<Void> count(IncomingEvent event) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery("""
+        return NativeSql.execute("""
                 INSERT INTO customer_event_tally (customer_id, event_type, events, last_seen_at)
                 VALUES (:customer, :type, 1, now())
                 ON CONFLICT (customer_id, event_type)
-                DO UPDATE SET events = customer_event_tally.events + 1, last_seen_at = now()""")
-                .setParameter("customer", event.subject())
-                .setParameter("type", event.type())
-                .executeUpdate())
+                DO UPDATE SET events = customer_event_tally.events + 1, last_seen_at = now()""",
+                Map.of("customer", event.subject(), "type", event.type()))
                 .replaceWithVoid();
     }
 }

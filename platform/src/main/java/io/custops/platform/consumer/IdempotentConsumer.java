@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -18,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.custops.events.EventSchemas;
 import io.custops.events.EventType;
+import io.custops.platform.persistence.NativeSql;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -72,12 +74,8 @@ public class IdempotentConsumer {
     }
 
     private Uni<Boolean> markProcessed(String consumer, String eventId) {
-        return Panache.getSession().flatMap(session -> session
-                .createNativeQuery("INSERT INTO processed_event (consumer, event_id) VALUES (:consumer, :eventId)"
-                        + " ON CONFLICT DO NOTHING")
-                .setParameter("consumer", consumer)
-                .setParameter("eventId", eventId)
-                .executeUpdate())
+        return NativeSql.execute("INSERT INTO processed_event (consumer, event_id) VALUES (:consumer, :eventId)"
+                + " ON CONFLICT DO NOTHING", Map.of("consumer", consumer, "eventId", eventId))
                 .map(inserted -> inserted == 1);
     }
 

@@ -5,10 +5,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import io.custops.platform.problem.ProblemException;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import io.custops.platform.persistence.NativeSql;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -55,11 +56,8 @@ public class IdempotencyStore {
 
     /** In the current transaction: the stored response for this key, if any. */
     public Uni<Optional<Stored>> find(String scope, String key, String requestHash) {
-        return Panache.getSession().flatMap(session -> session
-                .createNativeQuery("SELECT request_hash, status, body FROM idempotency_record WHERE scope = :scope AND key = :key",
-                        Object[].class)
-                .setParameter("scope", scope).setParameter("key", key)
-                .getResultList())
+        return NativeSql.list("SELECT request_hash, status, body FROM idempotency_record WHERE scope = :scope AND key = :key",
+                Object[].class, Map.of("scope", scope, "key", key))
                 .map(rows -> {
                     if (rows.isEmpty()) {
                         return Optional.empty();
@@ -75,12 +73,9 @@ public class IdempotencyStore {
 
     /** In the current transaction: keeps the response for replays. */
     public Uni<Void> save(String scope, String key, String requestHash, int status, String body) {
-        return Panache.getSession().flatMap(session -> session
-                .createNativeQuery("INSERT INTO idempotency_record (scope, key, request_hash, status, body)"
-                        + " VALUES (:scope, :key, :hash, :status, :body)")
-                .setParameter("scope", scope).setParameter("key", key).setParameter("hash", requestHash)
-                .setParameter("status", status).setParameter("body", body)
-                .executeUpdate())
+        return NativeSql.execute("INSERT INTO idempotency_record (scope, key, request_hash, status, body)"
+                + " VALUES (:scope, :key, :hash, :status, :body)",
+                Map.of("scope", scope, "key", key, "hash", requestHash, "status", status, "body", body))
                 .replaceWithVoid();
     }
 
