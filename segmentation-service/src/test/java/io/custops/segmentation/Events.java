@@ -25,4 +25,17 @@ final class Events {
                 """.formatted(customer, orderId, placedAt, amount),
                 KafkaTestClient.cloudEventHeaders(eventId, EventType.ORDER_PLACED.type(), customer));
     }
+
+    static void erased(UUID customer) {
+        KafkaTestClient.send(Topics.PROFILE, customer.toString(), """
+                {"customerId":"%s","erasedAt":"2026-11-22T09:00:00Z"}""".formatted(customer),
+                KafkaTestClient.cloudEventHeaders(UUID.randomUUID().toString(), EventType.PROFILE_ERASED.type(), customer));
+    }
+
+    static void merged(UUID survivor, UUID merged) {
+        KafkaTestClient.send(Topics.PROFILE, merged.toString(), """
+                {"survivorId":"%s","mergedId":"%s","mergeId":"%s","mergedAt":"2026-11-22T09:00:00Z","reason":"test"}"""
+                .formatted(survivor, merged, UUID.randomUUID()),
+                KafkaTestClient.cloudEventHeaders(UUID.randomUUID().toString(), EventType.PROFILES_MERGED.type(), merged));
+    }
 }

@@ -111,6 +111,31 @@ class RollupFlowTest {
                 .contentType("application/problem+json");
     }
 
+    @Test
+    void anErasedCustomerIsGoneAndAMergedOneFoldsIntoTheSurvivor() {
+        UUID erased = UUID.randomUUID();
+        Events.registered(erased);
+        Events.order(erased, UUID.randomUUID().toString(), "X-1", "10.00", "2026-11-20T10:00:00Z");
+        awaitScore(erased, "activation", 1);
+        Events.erased(erased);
+        await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(TestTokens.bearer("analyst"))
+                .get("/api/scores/" + erased).then().statusCode(404));
+
+        UUID survivor = UUID.randomUUID();
+        UUID merged = UUID.randomUUID();
+        Events.registered(survivor);
+        Events.order(merged, UUID.randomUUID().toString(), "M-1", "30.00", "2026-11-02T10:00:00Z");
+        Events.order(merged, UUID.randomUUID().toString(), "M-2", "12.00", "2026-11-25T10:00:00Z");
+        awaitScore(survivor, "acquisition", 0);
+        awaitScore(merged, "activation", 2);
+        Events.merged(survivor, merged);
+        awaitScore(survivor, "activation", 2);
+        given().auth().oauth2(TestTokens.bearer("analyst")).get("/api/scores/" + survivor).then()
+                .body("monetaryTotal", equalTo(42.0f)).body("firstOrderAt", equalTo("2026-11-02T10:00:00Z"))
+                .body("lastOrderAt", equalTo("2026-11-25T10:00:00Z")).body("registeredAt", equalTo("2026-11-01T09:00:00Z"));
+        given().auth().oauth2(TestTokens.bearer("analyst")).get("/api/scores/" + merged).then().statusCode(404);
+    }
+
     private static void awaitScore(UUID customer, String stage, int orders) {
         await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(TestTokens.bearer("analyst"))
                 .get("/api/scores/" + customer).then().statusCode(200)

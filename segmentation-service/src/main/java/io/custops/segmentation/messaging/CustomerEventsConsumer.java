@@ -5,7 +5,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import io.custops.events.EventType;
 import io.custops.events.payload.OrderPlaced;
+import io.custops.events.payload.ProfileErased;
 import io.custops.events.payload.ProfileRegistered;
+import io.custops.events.payload.ProfilesMerged;
 import io.custops.platform.consumer.IdempotentConsumer;
 import io.custops.platform.consumer.IncomingEvent;
 import io.custops.segmentation.service.RollupService;
@@ -37,6 +39,8 @@ public class CustomerEventsConsumer {
         return EventType.fromType(event.type()).map(type -> switch (type) {
             case PROFILE_REGISTERED -> rollups.onProfileRegistered(event.data(ProfileRegistered.class));
             case ORDER_PLACED -> rollups.onOrderPlaced(event.data(OrderPlaced.class));
+            case PROFILE_ERASED -> rollups.onProfileErased(event.data(ProfileErased.class));
+            case PROFILES_MERGED -> rollups.onProfilesMerged(event.data(ProfilesMerged.class));
             default -> Uni.createFrom().voidItem();
         }).orElseGet(() -> Uni.createFrom().voidItem());
     }

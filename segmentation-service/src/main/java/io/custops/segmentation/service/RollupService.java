@@ -10,7 +10,9 @@ import org.jboss.logging.Logger;
 import io.custops.events.EventType;
 import io.custops.events.payload.LifecycleStageChanged;
 import io.custops.events.payload.OrderPlaced;
+import io.custops.events.payload.ProfileErased;
 import io.custops.events.payload.ProfileRegistered;
+import io.custops.events.payload.ProfilesMerged;
 import io.custops.platform.outbox.EventOutbox;
 import io.custops.segmentation.domain.CustomerScore;
 import io.custops.segmentation.domain.LifecycleStage;
@@ -68,6 +70,60 @@ public class RollupService {
             return saved.flatMap(s -> s.lifecycleStage == before ? Uni.createFrom().voidItem()
                     : stageChanged(s.customerId, before, s.lifecycleStage, "first order placed"));
         });
+    }
+
+    /** The person was erased: their rollup and scores go. */
+    public Uni<Void> onProfileErased(ProfileErased event) {
+        return scores.deleteById(event.customerId()).replaceWithVoid();
+    }
+
+    /**
+     * Two profiles were one person: the merged customer's rollup folds into the survivor's (counts and totals
+     * add up, first and last orders widen, the later lifecycle stage wins) and is deleted.
+     */
+    public Uni<Void> onProfilesMerged(ProfilesMerged event) {
+        return scores.findById(event.mergedId()).flatMap(merged -> {
+            if (merged == null) {
+                return Uni.createFrom().voidItem();
+            }
+            return scores.findById(event.survivorId()).flatMap(survivor -> {
+                Instant now = Instant.now(clock);
+                if (survivor == null) {
+                    CustomerScore moved = CustomerScore.newCustomer(event.survivorId(), merged.lifecycleStage, now);
+                    fold(moved, merged);
+                    return scores.delete(merged).flatMap(x -> scores.persist(moved)).replaceWithVoid();
+                }
+                LifecycleStage before = survivor.lifecycleStage;
+                fold(survivor, merged);
+                survivor.updatedAt = now;
+                return scores.delete(merged).flatMap(x -> survivor.lifecycleStage == before ? Uni.createFrom().voidItem()
+                        : stageChanged(survivor.customerId, before, survivor.lifecycleStage, "profiles merged"));
+            });
+        });
+    }
+
+    private static void fold(CustomerScore into, CustomerScore from) {
+        into.orderCount += from.orderCount;
+        if (into.currency == null) {
+            into.currency = from.currency;
+        }
+        if (from.currency != null && from.currency.equals(into.currency)) {
+            into.monetaryTotal = into.monetaryTotal.add(from.monetaryTotal);
+        }
+        into.firstOrderAt = earliest(into.firstOrderAt, from.firstOrderAt);
+        into.lastOrderAt = latest(into.lastOrderAt, from.lastOrderAt);
+        into.registeredAt = earliest(into.registeredAt, from.registeredAt);
+        if (from.lifecycleStage.ordinal() > into.lifecycleStage.ordinal()) {
+            into.lifecycleStage = from.lifecycleStage;
+        }
+    }
+
+    private static Instant earliest(Instant a, Instant b) {
+        return a == null ? b : b == null || a.isBefore(b) ? a : b;
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        return a == null ? b : b == null || a.isAfter(b) ? a : b;
     }
 
     private static void addOrder(CustomerScore score, OrderPlaced event) {

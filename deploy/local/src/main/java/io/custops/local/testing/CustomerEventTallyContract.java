@@ -51,6 +51,31 @@ public abstract class CustomerEventTallyContract {
         assertEquals(1, KafkaTestClient.read(Topics.deadLetter(ACTIVITY), r -> key.equals(r.key()), 1, Duration.ofSeconds(30)).size());
     }
 
+    @Test
+    void erasureDeletesAndMergesFold() {
+        UUID erased = UUID.randomUUID();
+        UUID survivor = UUID.randomUUID();
+        UUID merged = UUID.randomUUID();
+        for (UUID customer : new UUID[] { erased, survivor, merged }) {
+            KafkaTestClient.send(PROFILE, customer.toString(), """
+                    {"customerId":"%s","registeredAt":"2026-11-01T09:00:00Z","source":"crm"}""".formatted(customer),
+                    KafkaTestClient.cloudEventHeaders(UUID.randomUUID().toString(), REGISTERED, customer));
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals(1, tally(merged, REGISTERED)));
+        KafkaTestClient.send(PROFILE, erased.toString(), """
+                {"customerId":"%s","erasedAt":"2026-11-22T09:00:00Z"}""".formatted(erased),
+                KafkaTestClient.cloudEventHeaders(UUID.randomUUID().toString(), EventType.PROFILE_ERASED.type(), erased));
+        KafkaTestClient.send(PROFILE, merged.toString(), """
+                {"survivorId":"%s","mergedId":"%s","mergeId":"%s","mergedAt":"2026-11-22T09:00:00Z","reason":"test"}"""
+                .formatted(survivor, merged, UUID.randomUUID()),
+                KafkaTestClient.cloudEventHeaders(UUID.randomUUID().toString(), EventType.PROFILES_MERGED.type(), merged));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertEquals(0, tally(erased, REGISTERED));
+            assertEquals(0, tally(merged, REGISTERED));
+            assertEquals(2, tally(survivor, REGISTERED));
+        });
+    }
+
     private static long tally(UUID customer, String type) throws SQLException {
         try (Connection connection = DriverManager.getConnection(System.getProperty(CustopsTestInfra.JDBC_PROPERTY),
                 "custops", "custops");
