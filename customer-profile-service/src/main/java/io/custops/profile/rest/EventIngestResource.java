@@ -40,6 +40,8 @@ import jakarta.ws.rs.core.Response;
 @Tag(name = "Activity ingestion")
 @SecurityRequirement(name = "SecurityScheme")
 public class EventIngestResource {
+    private static final int MAX_BODY_CHARS = 1_048_576;
+
     private final ActivityIngestService service;
     private final ActivityEventParser parser;
     private final ObjectMapper mapper;
@@ -76,6 +78,10 @@ public class EventIngestResource {
     }
 
     private List<JsonNode> readBatch(String body) {
+        if (body != null && body.length() > MAX_BODY_CHARS) {
+            throw new ProblemException(413, "Content Too Large", "An ingestion batch is at most 1 MB; split it, or use "
+                    + "/api/imports for bulk loads.");
+        }
         JsonNode root;
         try {
             root = body == null || body.isBlank() ? null : mapper.readTree(body);

@@ -102,8 +102,8 @@ public class ActivityIngestService {
         }
     }
 
-    /** Runs inside the caller's transaction. */
-    Uni<IngestResult> ingest(List<Parsed> items, String actor) {
+    /** Runs inside the caller's transaction (also used by bulk imports). */
+    public Uni<IngestResult> ingest(List<Parsed> items, String actor) {
         List<Valid> valid = items.stream().filter(Valid.class::isInstance).map(Valid.class::cast).toList();
         Set<String> keys = new HashSet<>();
         Set<Identifier> identifiers = new HashSet<>();

@@ -1,0 +1,86 @@
+package io.custops.profile.rest;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+import io.custops.platform.problem.Problem;
+import io.custops.platform.problem.ProblemException;
+import io.custops.platform.security.Caller;
+import io.custops.platform.security.Roles;
+import io.custops.profile.imports.ImportJob;
+import io.custops.profile.imports.ImportService;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+@Path("/api/imports")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Bulk import")
+@SecurityRequirement(name = "SecurityScheme")
+@RolesAllowed({ Roles.INTEGRATOR, Roles.ADMIN })
+public class ImportResource {
+    private final ImportService imports;
+    private final Caller caller;
+
+    public ImportResource(ImportService imports, Caller caller) {
+        this.imports = imports;
+        this.caller = caller;
+    }
+
+    @POST
+    @Blocking
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Operation(summary = "Import a source-system export", description = """
+            Multipart form: file, kind (profiles or events) and format (csv or jsonl; events take jsonl). Answers 202 \
+            with the job to poll at its Location. Profile rows: identifier columns (email, phone, crm_id, erp_id, \
+            wechat_unionid, wechat_openid, device_id, member_card), source, profile fields and attr.<name> columns (CSV), \
+            or {"identifiers":[...],"source":...,"firstName":...,"attributes":{...}} (JSON Lines). Event rows: the items \
+            of POST /api/events. The same file imported again returns the existing job (200) and imports nothing.""")
+    public RestResponse<ImportJob> upload(@RestForm("file") FileUpload file, @RestForm("kind") String kind,
+            @RestForm("format") String format) throws Throwable {
+        if (file == null) {
+            throw ProblemException.badRequest("No file uploaded.", List.of(new Problem.FieldError("file", "is required")));
+        }
+        Map.Entry<ImportJob, Boolean> accepted = imports.accept(file.uploadedFile(), file.fileName(), kind, format,
+                caller.name());
+        ImportJob job = accepted.getKey();
+        return RestResponse.ResponseBuilder.<ImportJob>create(accepted.getValue() ? 202 : 200).entity(job)
+                .location(URI.create("/api/imports/" + job.id())).build();
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "An import's progress", description = "state (queued, running, completed), total, processed, failed.")
+    public Uni<ImportJob> get(@PathParam("id") UUID id) {
+        return io.quarkus.hibernate.reactive.panache.Panache.withSession(() -> imports.find(id));
+    }
+
+    @GET
+    @Path("/{id}/errors")
+    @Operation(summary = "The rows an import could not take", description = "Row numbers count data rows from 1 (a CSV "
+            + "header excluded); pass the last row seen as 'after' for the next page.")
+    public Uni<List<ImportService.RowError>> errors(@PathParam("id") UUID id, @QueryParam("after") @DefaultValue("0") long after,
+            @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
+        return io.quarkus.hibernate.reactive.panache.Panache.withSession(() -> imports.errors(id, after, limit));
+    }
+}
