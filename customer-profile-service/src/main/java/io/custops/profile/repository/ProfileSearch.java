@@ -54,8 +54,9 @@ public class ProfileSearch {
     public String where(Filter filter, Map<String, Object> params) {
         StringBuilder sql = new StringBuilder("true");
         if (filter.identifierType() != null) {
-            sql.append(" AND EXISTS (SELECT 1 FROM profile_identifier i WHERE i.customer_id = p.id"
-                    + " AND i.type = :idType AND i.value = :idValue)");
+            // driven from the identifier's primary key: one index probe, not a scan of profiles
+            sql.append(" AND p.id IN (SELECT i.customer_id FROM profile_identifier i"
+                    + " WHERE i.type = :idType AND i.value = :idValue)");
             params.put("idType", filter.identifierType().name());
             params.put("idValue", filter.identifierValue());
         }

@@ -40,10 +40,18 @@ public final class NativeSql {
 
     /** Binds the parameters the statement names, so one parameter map can serve several statements. */
     private static void bind(String sql, Map<String, Object> params, java.util.function.BiConsumer<String, Object> setter) {
+        java.util.Set<String> named = new java.util.HashSet<>();
+        java.util.regex.Matcher matcher = PARAMETER.matcher(sql);
+        while (matcher.find()) {
+            named.add(matcher.group(1));
+        }
         params.forEach((name, value) -> {
-            if (java.util.regex.Pattern.compile(":" + name + "\\b").matcher(sql).find()) {
+            if (named.contains(name)) {
                 setter.accept(name, value);
             }
         });
     }
+
+    /** A named parameter, not a {@code ::type} cast. */
+    private static final java.util.regex.Pattern PARAMETER = java.util.regex.Pattern.compile("(?<![:\\w]):([A-Za-z_][A-Za-z0-9_]*)");
 }

@@ -1,0 +1,276 @@
+package io.custops.local.bench;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import io.custops.local.LocalStack;
+import io.custops.local.infra.KafkaBroker;
+import io.custops.local.infra.Keycloak;
+import io.custops.local.infra.Postgres;
+import io.custops.local.infra.Workspace;
+
+/**
+ * The benchmark runner (DESIGN.md §8): against a running local stack ({@code ./custops up}), it measures raw
+ * PostgreSQL and raw Kafka baselines, a bulk profile import, batch event ingestion (HTTP-accepted and end to end
+ * on Kafka) and identifier lookups under load, then writes the figures with the machine's core count to
+ * {@code deploy/local/target/bench/results.json}.
+ */
+public final class Benchmark {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final String PROFILE = "http://localhost:8101";
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final Map<String, Object> results = new LinkedHashMap<>();
+    private final SyntheticData data;
+    private final String token;
+
+    private Benchmark(long seed, String token) {
+        this.data = new SyntheticData(seed);
+        this.token = token;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, Long> options = new LinkedHashMap<>(Map.of("customers", 100_000L, "events", 100_000L, "lookups", 2_000L,
+                "seed", System.currentTimeMillis() % 100_000));
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i].replaceFirst("^--", ""), Long.parseLong(args[i + 1]));
+        }
+        Keycloak keycloak = Keycloak.start(LocalStack.KEYCLOAK_PORT);
+        Benchmark bench = new Benchmark(options.get("seed"), keycloak.clientCredentialsToken("custops-integrator", "integrator-secret"));
+        bench.results.put("startedAt", Instant.now().toString());
+        bench.results.put("cores", Runtime.getRuntime().availableProcessors());
+        bench.results.put("options", options);
+        bench.baselinePostgres(100_000);
+        bench.baselineKafka(100_000);
+        bench.importProfiles(options.get("customers"));
+        bench.ingestEvents(options.get("customers"), options.get("events"));
+        bench.lookups(options.get("customers"), options.get("lookups").intValue());
+        Path out = Workspace.root().resolve("deploy/local/target/bench");
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("results.json"), JSON.writeValueAsString(bench.results));
+        System.out.println(JSON.writeValueAsString(bench.results));
+        keycloak.close();
+    }
+
+    private void baselinePostgres(int rows) throws Exception {
+        Postgres postgres = Postgres.local();
+        String payload = "x".repeat(200);
+        try (Connection c = DriverManager.getConnection(postgres.jdbcUrl("postgres") + "?reWriteBatchedInserts=true",
+                Postgres.USER, Postgres.PASSWORD); Statement s = c.createStatement()) {
+            s.execute("CREATE TEMP TABLE bench_baseline (id BIGINT PRIMARY KEY, payload TEXT)");
+            c.setAutoCommit(false);
+            long start = System.nanoTime();
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO bench_baseline VALUES (?, ?)")) {
+                for (int i = 0; i < rows; i++) {
+                    insert.setLong(1, i);
+                    insert.setString(2, payload);
+                    insert.addBatch();
+                    if (i % 500 == 499) {
+                        insert.executeBatch();
+                        c.commit();
+                    }
+                }
+                insert.executeBatch();
+                c.commit();
+            }
+            put("baselinePostgresInsertsPerSecond", rows / seconds(start), "raw JDBC batched inserts of 200-byte rows, commits of 500");
+        }
+    }
+
+    private void baselineKafka(int records) throws Exception {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.KAFKA_BOOTSTRAP);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        KafkaBroker.ensureTopics(LocalStack.KAFKA_BOOTSTRAP, List.of("custops.bench.baseline"));
+        byte[] value = new byte[512];
+        long start = System.nanoTime();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props)) {
+            for (int i = 0; i < records; i++) {
+                producer.send(new ProducerRecord<>("custops.bench.baseline", UUID.randomUUID().toString(), value));
+            }
+            producer.flush();
+        }
+        put("baselineKafkaRecordsPerSecond", records / seconds(start), "raw producer, 512-byte records, acks=all, idempotent");
+    }
+
+    private void importProfiles(long customers) throws Exception {
+        Path csv = Workspace.runDir("bench").resolve("profiles-" + customers + ".csv");
+        data.writeProfilesCsv(csv, customers);
+        String boundary = "custops-" + UUID.randomUUID();
+        InputStream body = new SequenceInputStream(Collections.enumeration(List.of(
+                part(boundary, "kind", "profiles"), part(boundary, "format", "csv"),
+                bytes("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"profiles.csv\"\r\n"
+                        + "Content-Type: text/csv\r\n\r\n"),
+                Files.newInputStream(csv), bytes("\r\n--" + boundary + "--\r\n"))));
+        long start = System.nanoTime();
+        HttpResponse<String> accepted = HTTP.send(HttpRequest.newBuilder(URI.create(PROFILE + "/api/imports"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> body)).build(), HttpResponse.BodyHandlers.ofString());
+        if (accepted.statusCode() == 200) {
+            throw new IllegalStateException("this seed's file was imported before (imports are idempotent): use another --seed");
+        }
+        if (accepted.statusCode() != 202) {
+            throw new IllegalStateException("import not accepted: " + accepted.statusCode() + " " + accepted.body());
+        }
+        String id = JSON.readTree(accepted.body()).path("id").asText();
+        JsonNode job;
+        do {
+            Thread.sleep(2000);
+            job = JSON.readTree(get(PROFILE + "/api/imports/" + id).body());
+        } while (!"completed".equals(job.path("state").asText()));
+        double elapsed = seconds(start);
+        put("importProfilesRowsPerSecond", customers / elapsed, customers + " CSV rows (upload, resolution, inserts, "
+                + "ProfileRegistered events) in " + Math.round(elapsed) + " s; failed rows: " + job.path("failed").asLong());
+    }
+
+    private void ingestEvents(long customers, long events) throws Exception {
+        long before = activityEndOffsets();
+        int batch = 500;
+        int clients = 4;
+        AtomicLong next = new AtomicLong();
+        AtomicLong accepted = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        long start = System.nanoTime();
+        List<Future<?>> running = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            running.add(pool.submit(() -> {
+                long offset;
+                while ((offset = next.getAndAdd(batch)) < events) {
+                    int size = (int) Math.min(batch, events - offset);
+                    String body = "{\"events\":[" + String.join(",", data.events(customers, offset, size)) + "]}";
+                    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(PROFILE + "/api/events"))
+                            .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                    accepted.addAndGet(JSON.readTree(response.body()).path("accepted").asLong());
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : running) {
+            f.get();
+        }
+        double httpSeconds = seconds(start);
+        pool.shutdown();
+        while (activityEndOffsets() < before + accepted.get()) {
+            Thread.sleep(200);
+        }
+        double endToEnd = seconds(start);
+        put("ingestAcceptedEventsPerSecond", accepted.get() / httpSeconds, accepted.get() + " events in batches of 500, "
+                + clients + " concurrent clients, committed with their outbox rows");
+        put("ingestEndToEndEventsPerSecond", accepted.get() / endToEnd, "until every event is on custops.activity.v1");
+    }
+
+    private void lookups(long customers, int count) throws Exception {
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<?>> running = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int t = 0; t < 8; t++) {
+            int thread = t;
+            running.add(pool.submit(() -> {
+                SplittableRandom r = new SplittableRandom(thread);
+                for (int i = 0; i < count / 8; i++) {
+                    String email = data.email(r.nextLong(customers));
+                    long t0 = System.nanoTime();
+                    HttpResponse<String> response = get(PROFILE + "/api/profiles?identifier=email:" + email);
+                    latencies.add(System.nanoTime() - t0);
+                    if (response.statusCode() != 200) {
+                        throw new IllegalStateException("lookup failed: " + response.statusCode());
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : running) {
+            f.get();
+        }
+        double elapsed = seconds(start);
+        pool.shutdown();
+        List<Long> sorted = new ArrayList<>(latencies);
+        Collections.sort(sorted);
+        put("lookupByIdentifierP50Ms", percentile(sorted, 0.50), "GET /api/profiles?identifier=email:…, 8 concurrent clients");
+        put("lookupByIdentifierP99Ms", percentile(sorted, 0.99), sorted.size() + " lookups, " + Math.round(sorted.size() / elapsed) + " per second");
+    }
+
+    private long activityEndOffsets() throws Exception {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.KAFKA_BOOTSTRAP);
+        try (Admin admin = Admin.create(props)) {
+            Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
+            admin.describeTopics(List.of("custops.activity.v1")).allTopicNames().get().get("custops.activity.v1").partitions()
+                    .forEach(p -> latest.put(new TopicPartition("custops.activity.v1", p.partition()), OffsetSpec.latest()));
+            return admin.listOffsets(latest).all().get().values().stream().mapToLong(o -> o.offset()).sum();
+        }
+    }
+
+    private HttpResponse<String> get(String url) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private void put(String name, double value, String how) {
+        results.put(name, Map.of("value", Math.round(value * 10) / 10.0, "how", how));
+        System.out.printf("%-36s %12.1f   %s%n", name, value, how);
+    }
+
+    private static double percentile(List<Long> sortedNanos, double p) {
+        return sortedNanos.get(Math.min(sortedNanos.size() - 1, (int) Math.ceil(p * sortedNanos.size()) - 1)) / 1e6;
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    private static InputStream part(String boundary, String name, String value) {
+        return bytes("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n");
+    }
+
+    private static InputStream bytes(String text) {
+        return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
+    }
+}
