@@ -72,7 +72,7 @@ public final class Benchmark {
 
     public static void main(String[] args) throws Exception {
         Map<String, Long> options = new LinkedHashMap<>(Map.of("customers", 100_000L, "events", 100_000L, "lookups", 2_000L,
-                "seed", System.currentTimeMillis() % 100_000));
+                "import", 1L, "seed", System.currentTimeMillis() % 100_000));
         for (int i = 0; i + 1 < args.length; i += 2) {
             options.put(args[i].replaceFirst("^--", ""), Long.parseLong(args[i + 1]));
         }
@@ -83,8 +83,12 @@ public final class Benchmark {
         bench.results.put("options", options);
         bench.baselinePostgres(100_000);
         bench.baselineKafka(100_000);
-        bench.importProfiles(options.get("customers"));
-        bench.ingestEvents(options.get("customers"), options.get("events"));
+        if (options.get("import") != 0) { // --import 0 reuses the customers an earlier run imported with this seed
+            bench.importProfiles(options.get("customers"));
+        }
+        if (options.get("events") > 0) {
+            bench.ingestEvents(options.get("customers"), options.get("events"));
+        }
         bench.lookups(options.get("customers"), options.get("lookups").intValue());
         Path out = Workspace.root().resolve("deploy/local/target/bench");
         Files.createDirectories(out);
