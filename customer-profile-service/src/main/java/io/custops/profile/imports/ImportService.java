@@ -72,7 +72,7 @@ public class ImportService {
                                     INSERT INTO import_job (id, kind, format, file_name, path, sha256, total_rows, header, state,
                                         created_by, created_at, byte_offset)
                                     VALUES (:id, :kind, :format, :name, :path, :sha, :total, :header, 'queued', :by, :at, :offset)""",
-                                    params("id", id, "kind", kind, "format", format, "name", fileName == null ? "" : fileName,
+                                    NativeSql.params("id", id, "kind", kind, "format", format, "name", fileName == null ? "" : fileName,
                                             "path", stored.path().toString(), "sha", stored.sha256(), "total", stored.rows(),
                                             "header", stored.header() == null ? "" : stored.header(), "by", actor,
                                             "at", Instant.now(clock), "offset", stored.dataOffset()))
@@ -90,7 +90,7 @@ public class ImportService {
                     Object[] r = rows.get(0);
                     return new ImportJob((UUID) r[0], (String) r[1], (String) r[2], (String) r[3], (String) r[4],
                             ((Number) r[5]).longValue(), ((Number) r[6]).longValue(), ((Number) r[7]).longValue(),
-                            instant(r[8]), instant(r[9]), instant(r[10]));
+                            NativeSql.instant(r[8]), NativeSql.instant(r[9]), NativeSql.instant(r[10]));
                 });
     }
 
@@ -148,29 +148,5 @@ public class ImportService {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    static Instant instant(Object value) {
-        if (value == null) {
-            return null;
-        }
-        if (value instanceof Instant i) {
-            return i;
-        }
-        if (value instanceof OffsetDateTime odt) {
-            return odt.toInstant();
-        }
-        if (value instanceof java.time.LocalDateTime ldt) {
-            return ldt.toInstant(java.time.ZoneOffset.UTC);
-        }
-        return ((java.sql.Timestamp) value).toInstant();
-    }
-
-    static Map<String, Object> params(Object... pairs) {
-        Map<String, Object> params = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            params.put((String) pairs[i], pairs[i + 1]);
-        }
-        return params;
     }
 }

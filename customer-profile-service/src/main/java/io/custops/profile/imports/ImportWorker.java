@@ -127,7 +127,7 @@ public class ImportWorker {
                     state = CASE WHEN :last THEN 'completed' ELSE state END,
                     finished_at = CASE WHEN :last THEN now() ELSE finished_at END
                 WHERE id = :id AND lease_owner = :owner""",
-                ImportService.params("offset", offset, "processed", processed, "failed", failed, "lease", (double) LEASE.toSeconds(),
+                NativeSql.params("offset", offset, "processed", processed, "failed", failed, "lease", (double) LEASE.toSeconds(),
                         "last", last, "id", jobId, "owner", workerId))
                 .map(updated -> {
                     if (updated == 0) {

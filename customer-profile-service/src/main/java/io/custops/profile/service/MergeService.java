@@ -105,7 +105,7 @@ public class MergeService {
         Map<String, Object> ids = Map.of("s", merge.survivorId(), "m", merge.mergedId());
         return snapshot(merge.mergedId()).flatMap(snapshot -> NativeSql.execute("""
                 INSERT INTO profile_merge (id, survivor_id, merged_id, merged_at, reason, merged_by, snapshot)
-                VALUES (:id, :s, :m, :at, :reason, :by, :snapshot)""", with(ids, "id", mergeId, "at", now,
+                VALUES (:id, :s, :m, :at, :reason, :by, :snapshot)""", NativeSql.with(ids, "id", mergeId, "at", now,
                 "reason", merge.reason(), "by", actor, "snapshot", snapshot)))
                 .flatMap(x -> NativeSql.execute("UPDATE profile_identifier SET customer_id = :s WHERE customer_id = :m", ids))
                 .flatMap(x -> NativeSql.execute("UPDATE activity_event SET original_customer_id = coalesce(original_customer_id, :m),"
@@ -137,7 +137,7 @@ public class MergeService {
                             status = CASE WHEN 'registered' IN (s.status, m.status) THEN 'registered' ELSE s.status END,
                             created_at = least(s.created_at, m.created_at),
                             version = s.version + 1, updated_at = :at
-                        FROM profile m WHERE s.id = :s AND m.id = :m""", with(ids, "at", now)))
+                        FROM profile m WHERE s.id = :s AND m.id = :m""", NativeSql.with(ids, "at", now)))
                 // the merged profile's own consents and tags go with it (ON DELETE CASCADE)
                 .flatMap(x -> NativeSql.execute("DELETE FROM profile WHERE id = :m", ids))
                 .flatMap(x -> outbox.record(EventType.PROFILES_MERGED, merge.mergedId(),
@@ -167,7 +167,7 @@ public class MergeService {
                             UPDATE profile_identifier i SET customer_id = :m
                             FROM json_populate_recordset(NULL::profile_identifier, CAST(CAST(:ids AS text) AS json)) o
                             WHERE i.type = o.type AND i.value = o.value AND i.customer_id = :s""",
-                            with(ids, "ids", snapshot.get("identifiers").toString())))
+                            NativeSql.with(ids, "ids", snapshot.get("identifiers").toString())))
                     .flatMap(x -> NativeSql.execute("UPDATE activity_event SET customer_id = :m, original_customer_id = NULL"
                             + " WHERE customer_id = :s AND original_customer_id = :m", ids))
                     .flatMap(x -> NativeSql.execute("UPDATE consent_history SET customer_id = :m, original_customer_id = NULL"
@@ -194,27 +194,11 @@ public class MergeService {
                 .map(rows -> {
                     List<Lineage> lineage = new ArrayList<>();
                     for (Object[] r : rows) {
-                        lineage.add(new Lineage((UUID) r[0], (UUID) r[1], (UUID) r[2], instant(r[3]), (String) r[4],
-                                (String) r[5], instant(r[6]), (String) r[7]));
+                        lineage.add(new Lineage((UUID) r[0], (UUID) r[1], (UUID) r[2], NativeSql.instant(r[3]), (String) r[4],
+                                (String) r[5], NativeSql.instant(r[6]), (String) r[7]));
                     }
                     return lineage;
                 });
-    }
-
-    private static Instant instant(Object value) {
-        if (value == null) {
-            return null;
-        }
-        if (value instanceof Instant instant) {
-            return instant;
-        }
-        if (value instanceof java.time.OffsetDateTime odt) {
-            return odt.toInstant();
-        }
-        if (value instanceof java.time.LocalDateTime ldt) {
-            return ldt.toInstant(java.time.ZoneOffset.UTC);
-        }
-        return ((java.sql.Timestamp) value).toInstant();
     }
 
     private static Uni<Object[]> lineageRow(UUID mergeId) {
@@ -240,14 +224,6 @@ public class MergeService {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("merge snapshot is unreadable", e);
         }
-    }
-
-    private static Map<String, Object> with(Map<String, Object> base, Object... pairs) {
-        Map<String, Object> params = new LinkedHashMap<>(base);
-        for (int i = 0; i < pairs.length; i += 2) {
-            params.put((String) pairs[i], pairs[i + 1]);
-        }
-        return params;
     }
 
 }

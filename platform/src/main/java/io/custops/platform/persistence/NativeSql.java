@@ -38,6 +38,39 @@ public final class NativeSql {
         });
     }
 
+    /** A parameter map from name/value pairs, values may be null (unlike {@code Map.of}). */
+    public static Map<String, Object> params(Object... pairs) {
+        Map<String, Object> params = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            params.put((String) pairs[i], pairs[i + 1]);
+        }
+        return params;
+    }
+
+    /** {@code base} plus more name/value pairs. */
+    public static Map<String, Object> with(Map<String, Object> base, Object... pairs) {
+        Map<String, Object> params = new java.util.LinkedHashMap<>(base);
+        params.putAll(params(pairs));
+        return params;
+    }
+
+    /** A timestamp column of a native result row as an Instant, whatever Java type the driver chose. */
+    public static java.time.Instant instant(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof java.time.Instant instant) {
+            return instant;
+        }
+        if (value instanceof java.time.OffsetDateTime odt) {
+            return odt.toInstant();
+        }
+        if (value instanceof java.time.LocalDateTime ldt) {
+            return ldt.toInstant(java.time.ZoneOffset.UTC);
+        }
+        return ((java.sql.Timestamp) value).toInstant();
+    }
+
     /** Binds the parameters the statement names, so one parameter map can serve several statements. */
     private static void bind(String sql, Map<String, Object> params, java.util.function.BiConsumer<String, Object> setter) {
         java.util.Set<String> named = new java.util.HashSet<>();
