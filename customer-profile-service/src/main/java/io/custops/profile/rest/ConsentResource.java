@@ -74,8 +74,7 @@ public class ConsentResource {
     }
 
     static List<ConsentHistoryItem> items(List<ConsentRecord> records) {
-        return records.stream().map(r -> new ConsentHistoryItem(r.id, r.channel, r.purpose, r.status, r.source, r.proof,
-                r.recordedAt, r.recordedBy)).toList();
+        return records.stream().map(ConsentHistoryItem::of).toList();
     }
 
     private List<ConsentDto> maskProof(List<ConsentDto> consents) {

@@ -63,8 +63,7 @@ public class PrivacyService {
                         .flatMap(history -> activities.find("customerId = ?1 order by occurredAt desc", customerId)
                                 .page(Page.ofSize(ProfileExport.ACTIVITY_LIMIT + 1)).list()
                                 .map(found -> new ProfileExport(Instant.now(clock), view.toResponse(true), current,
-                                        history.stream().map(r -> new ConsentHistoryItem(r.id, r.channel, r.purpose, r.status,
-                                                r.source, r.proof, r.recordedAt, r.recordedBy)).toList(),
+                                        history.stream().map(ConsentHistoryItem::of).toList(),
                                         found.stream().limit(ProfileExport.ACTIVITY_LIMIT).map(this::activity).toList(),
                                         found.size() > ProfileExport.ACTIVITY_LIMIT)))))
                 .call(export -> audit.record(actor, AuditLog.EXPORT, customerId, null));
