@@ -190,4 +190,44 @@ class ActivityIngestionTest {
         given().auth().oauth2(TestTokens.bearer("pii-reader")).get("/api/profiles/" + created).then().statusCode(200)
                 .body("identifiers.value", hasItem(crm)).body("id", notNullValue());
     }
+
+    @Test
+    void concurrentBatchesThatShareNewIdentifiersAllSucceedWithOneCustomerPerIdentifier() throws Exception {
+        String run = UUID.randomUUID().toString();
+        List<String> emails = IntStream.range(0, 20).mapToObj(i -> "race-" + i + "-" + run + "@example.com").toList();
+        // eight batches, each naming all twenty new e-mails: they race to create the same prospects
+        List<java.util.concurrent.Callable<Response>> batches = IntStream.range(0, 8).<java.util.concurrent.Callable<Response>>mapToObj(b -> () -> post(
+                Fixtures.batch(emails.stream().map(email -> Fixtures.orderEvent("\"identifiers\":[{\"type\":\"email\",\"value\":\""
+                        + email + "\"}]", "R" + b + "-" + email, "5.00")).toArray(String[]::new)), null)).toList();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            for (java.util.concurrent.Future<Response> done : pool.invokeAll(batches)) {
+                done.get().then().statusCode(200).body("accepted", equalTo(20));
+            }
+        } finally {
+            pool.shutdown();
+        }
+        for (String email : emails) {
+            given().auth().oauth2(TestTokens.bearer("admin")).queryParam("identifier", "email:" + email)
+                    .get("/api/profiles").then().statusCode(200).body("items.size()", equalTo(1));
+        }
+    }
+
+    @Test
+    void anEventFromANewSourceSystemAddsItToTheProfile() {
+        UUID customer = Fixtures.registerCustomer(); // registered from the crm
+        post(Fixtures.order(customer, "SRC-" + UUID.randomUUID(), "8.00"), null).then().statusCode(200)
+                .body("accepted", equalTo(1));
+        given().auth().oauth2(TestTokens.bearer("admin")).get("/api/profiles/" + customer).then().statusCode(200)
+                .body("sourceSystems", equalTo(List.of("crm", "pos"))).body("version", equalTo(1));
+        List<ConsumerRecord<String, String>> updates = KafkaTestClient.read(Topics.PROFILE, r -> customer.toString()
+                .equals(r.key()) && EventType.PROFILE_UPDATED.type().equals(KafkaTestClient.header(r, "ce_type")), 1,
+                Duration.ofSeconds(30));
+        assertThat(updates).hasSize(1);
+        assertThat(updates.get(0).value()).contains("\"changedFields\":[\"sourceSystems\"]");
+        // a second event from the same source changes nothing more
+        post(Fixtures.order(customer, "SRC-" + UUID.randomUUID(), "9.00"), null).then().statusCode(200);
+        given().auth().oauth2(TestTokens.bearer("admin")).get("/api/profiles/" + customer).then().statusCode(200)
+                .body("version", equalTo(1));
+    }
 }

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.custops.platform.persistence.NativeSql;
+import io.custops.platform.persistence.Transactions;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.VertxContextSupport;
@@ -93,7 +94,7 @@ public class ImportWorker {
             }
             boolean last = chunk.lines().size() < chunkSize;
             long newOffset = chunk.nextOffset();
-            VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> rows
+            VertxContextSupport.subscribeAndAwait(() -> Transactions.withRetriedTransaction(() -> rows
                     .apply(job.kind(), job.id(), parsed)
                     .flatMap(errors -> {
                         List<ImportRows.RowError> all = new ArrayList<>(unreadable);

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import io.custops.platform.persistence.NativeSql;
 import io.custops.profile.domain.IdentifierType;
 import io.custops.profile.domain.ProfileIdentifier;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
@@ -17,6 +18,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 @ApplicationScoped
 public class IdentifierRepository implements PanacheRepositoryBase<ProfileIdentifier, ProfileIdentifier.Key> {
+
+    /** Inserts new identifiers in one statement. */
+    public Uni<Void> insertAll(List<ProfileIdentifier> identifiers) {
+        List<Map<String, Object>> rows = identifiers.stream().map(i -> NativeSql.params("type", i.type.name(),
+                "value", i.value, "customer_id", i.customerId)).toList();
+        return NativeSql.insertRows("profile_identifier", List.of("type", "value", "customer_id"), rows, "").replaceWithVoid();
+    }
 
     /** The identifiers among {@code candidates} that some profile already holds, in one query. */
     public Uni<List<ProfileIdentifier>> findExisting(List<ProfileIdentifier> candidates) {

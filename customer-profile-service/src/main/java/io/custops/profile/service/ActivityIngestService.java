@@ -21,12 +21,15 @@ import io.custops.events.payload.InteractionRecorded;
 import io.custops.events.payload.Money;
 import io.custops.events.payload.OrderPlaced;
 import io.custops.events.payload.OrderRefunded;
+import io.custops.events.payload.ProfileUpdated;
 import io.custops.platform.idempotency.IdempotencyStore;
 import io.custops.platform.outbox.EventOutbox;
 import io.custops.platform.outbox.OutboxEvent;
+import io.custops.platform.persistence.Transactions;
 import io.custops.platform.problem.Problem;
 import io.custops.profile.domain.ActivityEvent;
 import io.custops.profile.repository.ActivityEventRepository;
+import io.custops.profile.repository.ProfileRepository;
 import io.custops.profile.rest.dto.ComplaintResolvedData;
 import io.custops.profile.rest.dto.FeedbackData;
 import io.custops.profile.rest.dto.IngestEvent;
@@ -40,7 +43,6 @@ import io.custops.profile.service.ActivityEventParser.Parsed;
 import io.custops.profile.service.ActivityEventParser.Rejected;
 import io.custops.profile.service.ActivityEventParser.Valid;
 import io.custops.profile.service.IdentifierPolicy.Identifier;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -53,15 +55,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class ActivityIngestService {
     private final ActivityEventRepository activities;
+    private final ProfileRepository profiles;
     private final IdentityResolver resolver;
     private final EventOutbox outbox;
     private final IdempotencyStore idempotency;
     private final ObjectMapper mapper;
     private final Clock clock;
 
-    public ActivityIngestService(ActivityEventRepository activities, IdentityResolver resolver, EventOutbox outbox,
+    public ActivityIngestService(ActivityEventRepository activities, ProfileRepository profiles, IdentityResolver resolver, EventOutbox outbox,
             IdempotencyStore idempotency, ObjectMapper mapper, Clock clock) {
         this.activities = activities;
+        this.profiles = profiles;
         this.resolver = resolver;
         this.outbox = outbox;
         this.idempotency = idempotency;
@@ -77,8 +81,12 @@ public class ActivityIngestService {
      * Ingests the batch in one transaction. With an Idempotency-Key, a repeat of the same request gets the first
      * response back and changes nothing; without one, per-event deduplication still makes a repeat harmless.
      */
-    @WithTransaction
     public Uni<Reply> ingest(String scope, Optional<String> idempotencyKey, String requestHash, List<Parsed> items) {
+        return Transactions.withRetriedTransaction(() -> ingestInTransaction(scope, idempotencyKey, requestHash, items));
+    }
+
+    private Uni<Reply> ingestInTransaction(String scope, Optional<String> idempotencyKey, String requestHash,
+            List<Parsed> items) {
         if (idempotencyKey.isEmpty()) {
             return ingest(items, scope).map(result -> new Reply(200, json(result), false));
         }
@@ -127,6 +135,7 @@ public class ActivityIngestService {
         List<IngestResult.Item> results = new ArrayList<>(items.size());
         List<ActivityEvent> newActivities = new ArrayList<>();
         List<OutboxEvent> newEvents = new ArrayList<>();
+        Set<Map<String, Object>> sources = new HashSet<>();
         int accepted = 0;
         int duplicates = 0;
         for (Parsed parsed : items) {
@@ -164,6 +173,7 @@ public class ActivityIngestService {
             activity.comment = item.data() instanceof FeedbackData feedback ? feedback.comment() : null;
             newActivities.add(activity);
             newEvents.add(published);
+            sources.add(Map.of("customer_id", customerId, "source", event.source()));
             known.put(activity.dedupKey, activity);
             accepted++;
             results.add(new IngestResult.Item(item.index(), event.eventId(), "accepted", activity.eventId, customerId,
@@ -172,10 +182,18 @@ public class ActivityIngestService {
         int rejectedCount = items.size() - accepted - duplicates;
         IngestResult result = new IngestResult(accepted, duplicates, rejectedCount, results);
         return resolver.persist(context)
-                .flatMap(ignored -> newActivities.isEmpty() ? Uni.createFrom().voidItem() : activities.persist(newActivities))
+                .flatMap(ignored -> activities.insertAll(newActivities))
                 .flatMap(ignored -> outbox.recordAll(newEvents))
+                .flatMap(ignored -> profiles.addSourceSystems(List.copyOf(sources), now))
+                .flatMap(this::publishSourceSystemsChanged)
                 .flatMap(ignored -> resolver.mergePlanned(context, actor))
                 .replaceWith(result);
+    }
+
+    /** ProfileUpdated for the customers this batch showed in a source system they had not come from before. */
+    private Uni<Void> publishSourceSystemsChanged(List<ProfileRepository.Updated> updated) {
+        return outbox.recordAll(updated.stream().map(u -> outbox.prepare(EventType.PROFILE_UPDATED, u.id(),
+                new ProfileUpdated(u.id(), List.of("sourceSystems"), u.completeness(), u.updatedAt()))).toList());
     }
 
     private record Resolved(UUID customerId, boolean created) {

@@ -90,11 +90,8 @@ public class IdentityResolver {
     public Uni<Void> persist(Context context) {
         List<OutboxEvent> registered = context.newProfiles.stream().map(p -> outbox.prepare(EventType.PROFILE_REGISTERED,
                 p.id, new ProfileRegistered(p.id, p.createdAt, p.source, null, null, null))).toList();
-        // Panache refuses to persist an empty list
-        Uni<Void> newProfiles = context.newProfiles.isEmpty() ? Uni.createFrom().voidItem() : profiles.persist(context.newProfiles);
-        return newProfiles
-                .flatMap(ignored -> context.newIdentifiers.isEmpty() ? Uni.createFrom().voidItem()
-                        : identifiers.persist(context.newIdentifiers))
+        return profiles.insertProspects(context.newProfiles)
+                .flatMap(ignored -> identifiers.insertAll(context.newIdentifiers))
                 .flatMap(ignored -> outbox.recordAll(registered));
     }
 

@@ -16,6 +16,7 @@ import io.custops.events.payload.ProfileRegistered;
 import io.custops.events.payload.ProfileUpdated;
 import io.custops.events.payload.TagsChanged.TagRef;
 import io.custops.platform.outbox.EventOutbox;
+import io.custops.platform.persistence.Transactions;
 import io.custops.platform.problem.Problem;
 import io.custops.platform.problem.ProblemException;
 import io.custops.profile.domain.Address;
@@ -70,8 +71,11 @@ public class ProfileService {
      * Creates a profile holding the given identifiers and publishes {@code ProfileRegistered}. An identifier
      * that already belongs to a profile is refused with 409 naming that customer (merging is a later feature).
      */
-    @WithTransaction
     public Uni<ProfileView> register(RegisterProfileRequest request) {
+        return Transactions.withRetriedTransaction(() -> registerInTransaction(request));
+    }
+
+    private Uni<ProfileView> registerInTransaction(RegisterProfileRequest request) {
         UUID customerId = UUID.randomUUID();
         List<ProfileIdentifier> wanted = new ArrayList<>(normalise(request.identifiers(), customerId));
         return identifiers.findExisting(wanted).flatMap(existing -> schema.byName().flatMap(definitions -> {
@@ -169,8 +173,11 @@ public class ProfileService {
      * Resolves identifiers to one customer, creating a prospect when none matches; identifiers not held yet are
      * linked to that customer within the per-type limits.
      */
-    @WithTransaction
     public Uni<IdentifyResponse> identify(IdentifyRequest request, String actor) {
+        return Transactions.withRetriedTransaction(() -> identifyInTransaction(request, actor));
+    }
+
+    private Uni<IdentifyResponse> identifyInTransaction(IdentifyRequest request, String actor) {
         IdentifierPolicy.Normalised normalised = policy.normalise(request.identifiers(), "identifiers");
         if (!normalised.errors().isEmpty()) {
             throw ProblemException.badRequest("Some identifiers are invalid.", normalised.errors());

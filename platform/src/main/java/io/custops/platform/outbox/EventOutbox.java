@@ -2,7 +2,7 @@ package io.custops.platform.outbox;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -57,37 +57,15 @@ public class EventOutbox {
         return event;
     }
 
-    /**
-     * Adds many prepared events to the current transaction, in list order: multi-row inserts of up to
-     * {@value #ROWS_PER_INSERT} events (entity inserts could not batch: the id is an identity column).
-     */
+    /** Adds many prepared events to the current transaction, in list order, in one statement. */
     public Uni<Void> recordAll(List<OutboxEvent> events) {
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        for (int from = 0; from < events.size(); from += ROWS_PER_INSERT) {
-            List<OutboxEvent> slice = events.subList(from, Math.min(events.size(), from + ROWS_PER_INSERT));
-            chain = chain.flatMap(x -> insert(slice));
+        List<Map<String, Object>> rows = new ArrayList<>(events.size());
+        for (OutboxEvent e : events) {
+            rows.add(NativeSql.params("event_id", e.eventId, "type", e.type, "topic", e.topic, "subject", e.subject,
+                    "source", e.source, "occurred_at", e.occurredAt, "data", e.data));
         }
-        return chain;
+        return NativeSql.insertRows("outbox_event", COLUMNS, rows, "").replaceWithVoid();
     }
 
-    private static final int ROWS_PER_INSERT = 500;
-
-    private static Uni<Void> insert(List<OutboxEvent> events) {
-        StringBuilder sql = new StringBuilder(
-                "INSERT INTO outbox_event (event_id, type, topic, subject, source, occurred_at, data) VALUES ");
-        Map<String, Object> params = new LinkedHashMap<>();
-        for (int i = 0; i < events.size(); i++) {
-            OutboxEvent e = events.get(i);
-            sql.append(i == 0 ? "" : ", ").append("(:e").append(i).append(", :t").append(i).append(", :p").append(i)
-                    .append(", :s").append(i).append(", :o").append(i).append(", :a").append(i).append(", :d").append(i).append(")");
-            params.put("e" + i, e.eventId);
-            params.put("t" + i, e.type);
-            params.put("p" + i, e.topic);
-            params.put("s" + i, e.subject);
-            params.put("o" + i, e.source);
-            params.put("a" + i, e.occurredAt);
-            params.put("d" + i, e.data);
-        }
-        return NativeSql.execute(sql.toString(), params).replaceWithVoid();
-    }
+    private static final List<String> COLUMNS = List.of("event_id", "type", "topic", "subject", "source", "occurred_at", "data");
 }

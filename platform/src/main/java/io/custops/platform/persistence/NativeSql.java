@@ -38,6 +38,41 @@ public final class NativeSql {
         });
     }
 
+    /**
+     * Inserts many rows in one statement with one parameter: the rows travel as a JSON array that PostgreSQL
+     * expands with {@code jsonb_populate_recordset} into the table's own column types, in list order (so an
+     * identity column numbers them in that order). Each row maps column names to values: strings, numbers,
+     * booleans, UUIDs, Instants (as ISO-8601), lists and maps (for array and JSON columns). Columns a row leaves
+     * out are NULL; columns not named in {@code columns} take their defaults.
+     *
+     * @param suffix appended to the statement, e.g. {@code "ON CONFLICT DO NOTHING"}; may be empty
+     */
+    public static Uni<Integer> insertRows(String table, List<String> columns, List<Map<String, Object>> rows, String suffix) {
+        if (rows.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        String names = String.join(", ", columns);
+        String sql = "INSERT INTO " + table + " (" + names + ") SELECT " + names + " FROM jsonb_populate_recordset(NULL::"
+                + table + ", CAST(CAST(:rows AS text) AS jsonb)) WITH ORDINALITY AS r ORDER BY ordinality " + suffix;
+        return execute(sql, Map.of("rows", json(rows)));
+    }
+
+    /**
+     * Values as a JSON parameter, for statements that expand it with {@code jsonb_to_recordset} and the like
+     * (bind it as {@code CAST(CAST(:p AS text) AS jsonb)}).
+     */
+    public static String json(Object rows) {
+        try {
+            return ROWS.writeValueAsString(rows);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("rows are not serialisable as JSON", e);
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper ROWS = new com.fasterxml.jackson.databind.ObjectMapper()
+            .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+            .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
     /** A parameter map from name/value pairs, values may be null (unlike {@code Map.of}). */
     public static Map<String, Object> params(Object... pairs) {
         Map<String, Object> params = new java.util.LinkedHashMap<>();

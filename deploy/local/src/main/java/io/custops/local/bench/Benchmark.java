@@ -59,7 +59,8 @@ import io.custops.local.infra.Workspace;
 public final class Benchmark {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final String PROFILE = "http://localhost:8101";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build(); // one connection per client thread, like a pooled HTTP client
 
     private final Map<String, Object> results = new LinkedHashMap<>();
     private final SyntheticData data;
@@ -89,7 +90,9 @@ public final class Benchmark {
         if (options.get("events") > 0) {
             bench.ingestEvents(options.get("customers"), options.get("events"));
         }
-        bench.lookups(options.get("customers"), options.get("lookups").intValue());
+        if (options.get("lookups") > 0) {
+            bench.lookups(options.get("customers"), options.get("lookups").intValue());
+        }
         Path out = Workspace.root().resolve("deploy/local/target/bench");
         Files.createDirectories(out);
         Files.writeString(out.resolve("results.json"), JSON.writeValueAsString(bench.results));
@@ -174,10 +177,15 @@ public final class Benchmark {
 
     private void ingestEvents(long customers, long events) throws Exception {
         long before = activityEndOffsets();
+        // each run numbers its events from its own start second, so it sends events the service has not seen yet
+        long first = Instant.now().getEpochSecond() * 1_000_000L;
+        results.put("firstEventNumber", first);
         int batch = 500;
         int clients = 4;
         AtomicLong next = new AtomicLong();
         AtomicLong accepted = new AtomicLong();
+        AtomicLong rejected = new AtomicLong();
+        AtomicLong failedBatches = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         long start = System.nanoTime();
         List<Future<?>> running = new ArrayList<>();
@@ -186,11 +194,18 @@ public final class Benchmark {
                 long offset;
                 while ((offset = next.getAndAdd(batch)) < events) {
                     int size = (int) Math.min(batch, events - offset);
-                    String body = "{\"events\":[" + String.join(",", data.events(customers, offset, size)) + "]}";
+                    String body = "{\"events\":[" + String.join(",", data.events(customers, first + offset, size)) + "]}";
                     HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(PROFILE + "/api/events"))
                             .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                             .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-                    accepted.addAndGet(JSON.readTree(response.body()).path("accepted").asLong());
+                    if (response.statusCode() != 200) {
+                        failedBatches.incrementAndGet();
+                        System.err.println("batch refused: " + response.statusCode() + " " + response.body());
+                        continue;
+                    }
+                    JsonNode result = JSON.readTree(response.body());
+                    accepted.addAndGet(result.path("accepted").asLong());
+                    rejected.addAndGet(result.path("rejected").asLong() + result.path("duplicates").asLong());
                 }
                 return null;
             }));
@@ -204,9 +219,16 @@ public final class Benchmark {
             Thread.sleep(200);
         }
         double endToEnd = seconds(start);
-        put("ingestAcceptedEventsPerSecond", accepted.get() / httpSeconds, accepted.get() + " events in batches of 500, "
-                + clients + " concurrent clients, committed with their outbox rows");
+        put("ingestAcceptedEventsPerSecond", accepted.get() / httpSeconds, accepted.get() + " events accepted in batches of "
+                + batch + ", " + clients + " concurrent clients, committed with their outbox rows; " + rejected.get()
+                + " rejected or duplicate, " + failedBatches.get() + " batches refused");
         put("ingestEndToEndEventsPerSecond", accepted.get() / endToEnd, "until every event is on custops.activity.v1");
+        while (consumerLag() > 0 && seconds(start) < 1800) {
+            Thread.sleep(500);
+        }
+        double consumed = seconds(start);
+        put("ingestConsumedEventsPerSecond", accepted.get() / consumed, "until the four consuming services have committed "
+                + "every custops.activity.v1 record (" + Math.round(consumed) + " s)");
     }
 
     private void lookups(long customers, int count) throws Exception {
@@ -242,14 +264,44 @@ public final class Benchmark {
     }
 
     private long activityEndOffsets() throws Exception {
+        try (Admin admin = admin()) {
+            return endOffsets(admin).values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    /** Records on custops.activity.v1 that some consuming service has not committed yet. */
+    private long consumerLag() throws Exception {
+        try (Admin admin = admin()) {
+            Map<TopicPartition, Long> end = endOffsets(admin);
+            long lag = 0;
+            for (String group : CONSUMER_GROUPS) {
+                Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> committed = admin
+                        .listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+                for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+                    var offset = committed.get(e.getKey());
+                    lag += e.getValue() - (offset == null ? 0 : offset.offset());
+                }
+            }
+            return lag;
+        }
+    }
+
+    private static final List<String> CONSUMER_GROUPS = List.of("segmentation-service", "campaign-service",
+            "community-service", "evaluation-service");
+
+    private static Admin admin() {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.KAFKA_BOOTSTRAP);
-        try (Admin admin = Admin.create(props)) {
-            Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
-            admin.describeTopics(List.of("custops.activity.v1")).allTopicNames().get().get("custops.activity.v1").partitions()
-                    .forEach(p -> latest.put(new TopicPartition("custops.activity.v1", p.partition()), OffsetSpec.latest()));
-            return admin.listOffsets(latest).all().get().values().stream().mapToLong(o -> o.offset()).sum();
-        }
+        return Admin.create(props);
+    }
+
+    private static Map<TopicPartition, Long> endOffsets(Admin admin) throws Exception {
+        Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
+        admin.describeTopics(List.of("custops.activity.v1")).allTopicNames().get().get("custops.activity.v1").partitions()
+                .forEach(p -> latest.put(new TopicPartition("custops.activity.v1", p.partition()), OffsetSpec.latest()));
+        Map<TopicPartition, Long> offsets = new LinkedHashMap<>();
+        admin.listOffsets(latest).all().get().forEach((tp, info) -> offsets.put(tp, info.offset()));
+        return offsets;
     }
 
     private HttpResponse<String> get(String url) throws IOException, InterruptedException {
