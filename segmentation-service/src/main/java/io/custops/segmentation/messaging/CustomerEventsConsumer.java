@@ -1,6 +1,5 @@
 package io.custops.segmentation.messaging;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import io.custops.events.EventType;
@@ -12,6 +11,7 @@ import io.custops.platform.consumer.IdempotentConsumer;
 import io.custops.platform.consumer.IncomingEvent;
 import io.custops.segmentation.service.RollupService;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** Feeds profile and activity events into the rollups, once per event. Unknown types are skipped. */
@@ -26,13 +26,13 @@ public class CustomerEventsConsumer {
     }
 
     @Incoming("profile-events")
-    public Uni<Void> onProfileEvent(ConsumerRecord<String, String> record) {
-        return consumer.process("segmentation-profile", record, this::dispatch);
+    public Uni<Void> onProfileEvents(KafkaRecordBatch<String, String> batch) {
+        return consumer.process("segmentation-profile", batch, IdempotentConsumer.eachInOrder(this::dispatch));
     }
 
     @Incoming("activity-events")
-    public Uni<Void> onActivityEvent(ConsumerRecord<String, String> record) {
-        return consumer.process("segmentation-activity", record, this::dispatch);
+    public Uni<Void> onActivityEvents(KafkaRecordBatch<String, String> batch) {
+        return consumer.process("segmentation-activity", batch, IdempotentConsumer.eachInOrder(this::dispatch));
     }
 
     private Uni<Void> dispatch(IncomingEvent event) {

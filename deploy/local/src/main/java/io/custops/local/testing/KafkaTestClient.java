@@ -39,14 +39,33 @@ public final class KafkaTestClient {
 
     /** Sends one record with the given headers and waits for the acknowledgement. */
     public static void send(String topic, String key, String value, Map<String, String> headers) {
+        sendAll(topic, List.of(new Outgoing(key, value, headers)));
+    }
+
+    /** A record for {@link #sendAll}. */
+    public record Outgoing(String key, String value, Map<String, String> headers) {
+    }
+
+    /**
+     * Sends records in one producer request where they fit (so a consumer usually polls them as one batch) and
+     * waits for every acknowledgement.
+     */
+    public static void sendAll(String topic, List<Outgoing> records) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 50);
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
-            ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
-            headers.forEach((name, headerValue) -> record.headers().add(name, headerValue.getBytes(StandardCharsets.UTF_8)));
-            producer.send(record).get(30, TimeUnit.SECONDS);
+            List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
+            for (Outgoing outgoing : records) {
+                ProducerRecord<String, String> record = new ProducerRecord<>(topic, outgoing.key(), outgoing.value());
+                outgoing.headers().forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
+                acks.add(producer.send(record));
+            }
+            for (java.util.concurrent.Future<?> ack : acks) {
+                ack.get(30, TimeUnit.SECONDS);
+            }
         } catch (Exception e) {
             throw new IllegalStateException("cannot send to " + topic, e);
         }
