@@ -31,11 +31,16 @@ public final class EventSchemas {
             return List.of("unknown event type " + ceType);
         }
         try {
-            Set<ValidationMessage> messages = schema(type).validate(MAPPER.readTree(jsonData));
-            return messages.stream().map(ValidationMessage::getMessage).sorted().toList();
+            return violations(type, MAPPER.readTree(jsonData));
         } catch (IOException e) {
             return List.of("data is not JSON: " + e.getMessage());
         }
+    }
+
+    /** @return the violations of data already parsed (a consumer parses each event once). */
+    public static List<String> violations(EventType type, JsonNode data) {
+        Set<ValidationMessage> messages = schema(type).validate(data);
+        return messages.stream().map(ValidationMessage::getMessage).sorted().toList();
     }
 
     /** The schema itself, parsed, e.g. for documentation or further checks. */

@@ -27,6 +27,7 @@ import io.custops.profile.rest.dto.IngestResult;
 import io.custops.profile.service.ActivityEventParser;
 import io.custops.profile.service.ActivityIngestService;
 import io.custops.profile.service.AttributeSchemaService;
+import io.custops.profile.service.CompletenessService;
 import io.custops.profile.service.IdentifierPolicy;
 import io.custops.profile.service.IdentityResolver;
 import io.custops.profile.service.ProfilePatcher;
@@ -49,10 +50,12 @@ public class ImportRows {
     private final AttributeSchemaService schema;
     private final ProfilePatcher patcher;
     private final EventOutbox outbox;
+    private final CompletenessService completeness;
 
     public ImportRows(ActivityEventParser parser, ActivityIngestService ingest, IdentifierPolicy policy,
             IdentityResolver resolver, ProfileRepository profiles, AttributeSchemaService schema, ProfilePatcher patcher,
-            EventOutbox outbox) {
+            EventOutbox outbox, CompletenessService completeness) {
+        this.completeness = completeness;
         this.parser = parser;
         this.ingest = ingest;
         this.policy = policy;
@@ -136,7 +139,7 @@ public class ImportRows {
                             .map(id -> context.live(id).orElse(id)).toList()))
                             .flatMap(found -> {
                                 Map<UUID, Profile> byId = found.stream().collect(Collectors.toMap(p -> p.id, p -> p));
-                                List<OutboxEvent> events = new ArrayList<>();
+                                Map<UUID, List<String>> changedFields = new java.util.LinkedHashMap<>();
                                 Instant now = Instant.now();
                                 for (ProfileRow row : valid) {
                                     UUID id = context.live(customers.get(row)).orElse(customers.get(row));
@@ -155,15 +158,17 @@ public class ImportRows {
                                         profile.status = Profile.STATUS_REGISTERED;
                                         if (!changed.isEmpty()) {
                                             profile.updatedAt = now;
-                                            events.add(outbox.prepare(EventType.PROFILE_UPDATED, id, new ProfileUpdated(id,
-                                                    List.copyOf(changed), profile.completeness, now)));
+                                            changedFields.put(id, List.copyOf(changed));
                                         }
                                     } catch (ProblemException e) {
                                         errors.add(new RowError(row.row().number(), describe(new Problem(null, e.title(),
                                                 e.status(), e.getMessage(), null, e.errors()))));
                                     }
                                 }
-                                return outbox.recordAll(events);
+                                return completeness.refresh(byId.keySet()).flatMap(scores -> outbox.recordAll(changedFields
+                                        .entrySet().stream().map(c -> outbox.prepare(EventType.PROFILE_UPDATED, c.getKey(),
+                                                new ProfileUpdated(c.getKey(), c.getValue(), scores.get(c.getKey()), now)))
+                                        .toList()));
                             }))
                     .replaceWith(errors);
         });

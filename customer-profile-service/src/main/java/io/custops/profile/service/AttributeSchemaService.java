@@ -23,9 +23,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class AttributeSchemaService {
     private final AttributeDefinitionRepository definitions;
+    private final CompletenessService completeness;
     private final Clock clock;
 
-    public AttributeSchemaService(AttributeDefinitionRepository definitions, Clock clock) {
+    public AttributeSchemaService(AttributeDefinitionRepository definitions, CompletenessService completeness, Clock clock) {
+        this.completeness = completeness;
         this.definitions = definitions;
         this.clock = clock;
     }
@@ -75,7 +77,10 @@ public class AttributeSchemaService {
             definition.description = request.description();
             definition.pii = Boolean.TRUE.equals(request.pii());
             definition.updatedAt = now;
-            return (existing == null ? definitions.persist(definition) : Uni.createFrom().item(definition)).map(AttributeSchemaService::toDto);
+            return (existing == null ? definitions.persist(definition) : Uni.createFrom().item(definition))
+                    .call(x -> existing == null ? completeness.queueRecompute("attribute " + name + " declared")
+                            : Uni.createFrom().voidItem())
+                    .map(AttributeSchemaService::toDto);
         }));
     }
 
@@ -90,7 +95,8 @@ public class AttributeSchemaService {
                 if (used) {
                     throw ProblemException.conflict("Attribute " + name + " is still set on profiles; clear it first.");
                 }
-                return definitions.delete(existing);
+                return definitions.delete(existing)
+                        .flatMap(x -> completeness.queueRecompute("attribute " + name + " retired"));
             });
         });
     }

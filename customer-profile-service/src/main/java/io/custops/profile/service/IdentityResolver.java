@@ -45,12 +45,14 @@ public class IdentityResolver {
     private final IdentifierPolicy policy;
     private final EventOutbox outbox;
     private final MergeService merges;
+    private final CompletenessService completeness;
     private final int maxMerges;
     private final Clock clock;
 
     public IdentityResolver(IdentifierRepository identifiers, ProfileRepository profiles, IdentifierPolicy policy,
-            EventOutbox outbox, MergeService merges, IdentityConfig config, Clock clock) {
+            EventOutbox outbox, MergeService merges, CompletenessService completeness, IdentityConfig config, Clock clock) {
         this.merges = merges;
+        this.completeness = completeness;
         this.maxMerges = config.maxMergesPerProfile();
         this.identifiers = identifiers;
         this.profiles = profiles;
@@ -92,6 +94,7 @@ public class IdentityResolver {
                 p.id, new ProfileRegistered(p.id, p.createdAt, p.source, null, null, null))).toList();
         return profiles.insertProspects(context.newProfiles)
                 .flatMap(ignored -> identifiers.insertAll(context.newIdentifiers))
+                .flatMap(ignored -> completeness.refresh(context.newProfiles.stream().map(p -> p.id).toList()))
                 .flatMap(ignored -> outbox.recordAll(registered));
     }
 

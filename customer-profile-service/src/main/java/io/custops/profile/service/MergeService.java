@@ -35,11 +35,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class MergeService {
     private final EventOutbox outbox;
     private final AuditLog audit;
+    private final CompletenessService completeness;
     private final ObjectMapper mapper;
     private final Clock clock;
 
-    public MergeService(EventOutbox outbox, AuditLog audit, ObjectMapper mapper, Clock clock) {
+    public MergeService(EventOutbox outbox, AuditLog audit, CompletenessService completeness, ObjectMapper mapper, Clock clock) {
         this.outbox = outbox;
+        this.completeness = completeness;
         this.audit = audit;
         this.mapper = mapper;
         this.clock = clock;
@@ -140,6 +142,7 @@ public class MergeService {
                         FROM profile m WHERE s.id = :s AND m.id = :m""", NativeSql.with(ids, "at", now)))
                 // the merged profile's own consents and tags go with it (ON DELETE CASCADE)
                 .flatMap(x -> NativeSql.execute("DELETE FROM profile WHERE id = :m", ids))
+                .flatMap(x -> completeness.refresh(List.of(merge.survivorId())))
                 .flatMap(x -> outbox.record(EventType.PROFILES_MERGED, merge.mergedId(),
                         new ProfilesMerged(merge.survivorId(), merge.mergedId(), mergeId, now, merge.reason())))
                 .call(x -> audit.record(actor, AuditLog.MERGE, merge.survivorId(),
@@ -176,6 +179,7 @@ public class MergeService {
                             + " CAST(CAST(:c AS text) AS json)) ON CONFLICT DO NOTHING", Map.of("c", snapshot.get("consents").toString())))
                     .flatMap(x -> NativeSql.execute("INSERT INTO profile_tag SELECT * FROM json_populate_recordset(NULL::profile_tag,"
                             + " CAST(CAST(:t AS text) AS json)) ON CONFLICT DO NOTHING", Map.of("t", snapshot.get("tags").toString())))
+                    .flatMap(x -> completeness.refresh(List.of(survivor, restored)))
                     .flatMap(x -> NativeSql.execute("UPDATE profile_merge SET split_at = :at, split_by = :by WHERE id = :id",
                             Map.of("at", now, "by", actor, "id", mergeId)))
                     .flatMap(x -> {

@@ -203,7 +203,7 @@ public final class LocalStack {
     private Process startService(Path root, Service service) {
         Path dir = Workspace.runDir(service.name());
         Path log = dir.resolve("service.log");
-        List<String> command = List.of(Processes.java(), "-Xms64m", "-Xmx384m", "-XX:TieredStopAtLevel=1",
+        List<String> command = List.of(Processes.java(), "-Xms64m", "-Xmx512m", "-XX:+UseSerialGC",
                 "-Dquarkus.http.port=" + service.port(),
                 "-Dcustops.db.name=" + service.database(),
                 "-Dkafka.bootstrap.servers=" + KAFKA_BOOTSTRAP,

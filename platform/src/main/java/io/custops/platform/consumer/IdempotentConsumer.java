@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
@@ -186,17 +187,18 @@ public class IdempotentConsumer {
         if (value == null) {
             throw new PoisonEventException("event " + id + " has no data");
         }
-        if (EventType.fromType(type).isPresent()) {
-            List<String> violations = EventSchemas.violations(type, value);
-            if (!violations.isEmpty()) {
-                throw new PoisonEventException("event " + id + " breaks the " + type + " schema: " + violations);
-            }
-        }
         JsonNode data;
         try {
             data = mapper.readTree(value);
         } catch (JsonProcessingException e) {
             throw new PoisonEventException("event " + id + " data is not JSON: " + e.getOriginalMessage(), e);
+        }
+        Optional<EventType> known = EventType.fromType(type);
+        if (known.isPresent()) {
+            List<String> violations = EventSchemas.violations(known.get(), data);
+            if (!violations.isEmpty()) {
+                throw new PoisonEventException("event " + id + " breaks the " + type + " schema: " + violations);
+            }
         }
         return new IncomingEvent(id, type, source, subject, time, data, record.getTopic(), record.getPartition(),
                 offset(record), this::map);

@@ -1,0 +1,197 @@
+package io.custops.profile.service;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import io.custops.platform.persistence.NativeSql;
+import io.custops.platform.problem.ProblemException;
+import io.custops.profile.rest.dto.CompletenessDtos.Job;
+import io.custops.profile.rest.dto.CompletenessDtos.Summary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Keeps the stored completeness scores true and measured. The stored score is rewritten set-based in SQL
+ * ({@code profile_completeness}, the same rule as {@link Completeness}): for a set of profiles when a request
+ * changes them wholesale (merges, splits, imports, new prospects), and for every profile by a recompute job when
+ * the attribute schema changes. Jobs are shared safely by replicas (a lease claimed with
+ * {@code FOR UPDATE SKIP LOCKED}) and carry on after a restart from the last committed batch of ids.
+ * <p>
+ * The summary (average, profiles, share at or above 50% and 80%) is refreshed on a schedule and exported as
+ * Prometheus gauges {@code custops_profile_completeness_*}, the plans' completeness KPI.
+ */
+@ApplicationScoped
+public class CompletenessService {
+    private static final Logger LOG = Logger.getLogger(CompletenessService.class);
+    private static final Duration LEASE = Duration.ofSeconds(60);
+    /** The declared custom attribute names, as a text[] for profile_completeness. */
+    private static final String CUSTOM = "coalesce((SELECT array_agg(name) FROM attribute_definition), '{}')";
+
+    private final int batchSize;
+    private final String workerId = "completeness-" + UUID.randomUUID();
+    private final AtomicReference<Summary> latest = new AtomicReference<>();
+
+    public CompletenessService(@ConfigProperty(name = "custops.completeness.batch-size", defaultValue = "5000") int batchSize,
+            MeterRegistry registry) {
+        this.batchSize = batchSize;
+        Gauge.builder("custops.profile.completeness.average", latest, s -> s.get() == null ? Double.NaN : s.get().average().doubleValue())
+                .description("Average profile completeness (0..1) over all profiles").register(registry);
+        Gauge.builder("custops.profile.completeness.profiles", latest, s -> s.get() == null ? Double.NaN : s.get().profiles())
+                .description("Profiles the completeness figures cover").register(registry);
+        Gauge.builder("custops.profile.completeness.share.at.least.half", latest,
+                s -> s.get() == null ? Double.NaN : s.get().shareAtLeastHalf().doubleValue())
+                .description("Share of profiles at least 50% complete").register(registry);
+        Gauge.builder("custops.profile.completeness.share.at.least.80", latest,
+                s -> s.get() == null ? Double.NaN : s.get().shareAtLeast80().doubleValue())
+                .description("Share of profiles at least 80% complete").register(registry);
+    }
+
+    /** Rewrites the stored score of these profiles, in the current transaction; returns their new scores. */
+    public Uni<Map<UUID, BigDecimal>> refresh(Collection<UUID> customerIds) {
+        if (customerIds.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return Panache.getSession().flatMap(session -> session.flush()).flatMap(flushed -> NativeSql.list("""
+                UPDATE profile p SET completeness = profile_completeness(p, %s)
+                WHERE p.id IN (SELECT CAST(x AS uuid) FROM jsonb_array_elements_text(CAST(CAST(:ids AS text) AS jsonb)) x)
+                RETURNING p.id, p.completeness""".formatted(CUSTOM), Object[].class,
+                Map.of("ids", NativeSql.json(List.copyOf(customerIds)))))
+                .map(rows -> {
+                    Map<UUID, BigDecimal> scores = new java.util.HashMap<>();
+                    rows.forEach(r -> scores.put((UUID) r[0], (BigDecimal) r[1]));
+                    return scores;
+                });
+    }
+
+    /**
+     * Queues a recompute of every profile, in the current transaction (so it runs only if the schema change
+     * commits). A job still waiting to start covers the new change too, so no second one is queued.
+     */
+    public Uni<Void> queueRecompute(String reason) {
+        return NativeSql.execute("""
+                INSERT INTO completeness_job (id, reason)
+                SELECT :id, :reason WHERE NOT EXISTS (SELECT 1 FROM completeness_job WHERE state = 'queued')""",
+                Map.of("id", UUID.randomUUID(), "reason", reason)).replaceWithVoid();
+    }
+
+    /** Queues a recompute on request; returns the job that will cover it. */
+    public Uni<Job> requestRecompute(String actor) {
+        return Panache.withTransaction(() -> queueRecompute("requested by " + actor)
+                .flatMap(x -> NativeSql.list("SELECT " + JOB_COLUMNS + " FROM completeness_job WHERE state = 'queued'"
+                        + " ORDER BY created_at LIMIT 1", Object[].class, Map.of()))
+                .map(rows -> toJob(rows.get(0))));
+    }
+
+    @WithSession
+    public Uni<Job> job(UUID id) {
+        return NativeSql.list("SELECT " + JOB_COLUMNS + " FROM completeness_job WHERE id = :id", Object[].class, Map.of("id", id))
+                .map(rows -> rows.stream().findFirst().map(CompletenessService::toJob)
+                        .orElseThrow(() -> ProblemException.notFound("No completeness job " + id + ".")));
+    }
+
+    /** The latest summary; computed now when none was computed yet. */
+    public Uni<Summary> summary() {
+        Summary cached = latest.get();
+        return cached != null ? Uni.createFrom().item(cached) : Panache.withSession(this::computeSummary);
+    }
+
+    @Scheduled(every = "${custops.completeness.summary-interval:5m}", delayed = "5s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> refreshSummary() {
+        return Panache.withSession(this::computeSummary).replaceWithVoid()
+                .onFailure().invoke(e -> LOG.warnf("completeness summary not refreshed: %s", e.toString()))
+                .onFailure().recoverWithNull();
+    }
+
+    private Uni<Summary> computeSummary() {
+        return NativeSql.list("""
+                SELECT count(*), coalesce(avg(completeness), 0),
+                       coalesce(avg(CASE WHEN completeness >= 0.5 THEN 1.0 ELSE 0 END), 0),
+                       coalesce(avg(CASE WHEN completeness >= 0.8 THEN 1.0 ELSE 0 END), 0)
+                FROM profile""", Object[].class, Map.of())
+                .map(rows -> {
+                    Object[] r = rows.get(0);
+                    Summary summary = new Summary(((Number) r[0]).longValue(), scale(r[1]), scale(r[2]), scale(r[3]),
+                            Instant.now());
+                    latest.set(summary);
+                    return summary;
+                });
+    }
+
+    private static BigDecimal scale(Object value) {
+        return new BigDecimal(value.toString()).setScale(4, java.math.RoundingMode.HALF_UP);
+    }
+
+    @Scheduled(every = "2s", delayed = "3s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void work() {
+        try {
+            Optional<UUID> job;
+            while ((job = claim()).isPresent()) {
+                run(job.get());
+            }
+        } catch (Throwable e) {
+            LOG.warnf("completeness worker failed, retrying: %s", e.toString());
+        }
+    }
+
+    private Optional<UUID> claim() throws Throwable {
+        List<UUID> claimed = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> NativeSql.list("""
+                UPDATE completeness_job SET state = 'running', started_at = coalesce(started_at, now()),
+                    total = coalesce(total, (SELECT count(*) FROM profile)),
+                    lease_owner = :owner, lease_until = now() + make_interval(secs => :lease)
+                WHERE id = (SELECT id FROM completeness_job WHERE state IN ('queued', 'running')
+                    AND (lease_until IS NULL OR lease_until < now()) ORDER BY created_at FOR UPDATE SKIP LOCKED LIMIT 1)
+                RETURNING id""", UUID.class, Map.of("owner", workerId, "lease", (double) LEASE.toSeconds()))));
+        return claimed.stream().findFirst();
+    }
+
+    /** One batch of ids per transaction, each renewing the lease and recording how far the job got. */
+    private void run(UUID job) throws Throwable {
+        boolean more = true;
+        while (more) {
+            more = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> NativeSql.list("""
+                    WITH job AS (SELECT last_id FROM completeness_job WHERE id = :job AND lease_owner = :owner),
+                    batch AS (SELECT p.id FROM profile p, job
+                              WHERE job.last_id IS NULL OR p.id > job.last_id ORDER BY p.id LIMIT :size),
+                    scored AS (SELECT p.id, profile_completeness(p, %s) AS score FROM profile p JOIN batch b ON b.id = p.id),
+                    changed AS (UPDATE profile p SET completeness = s.score FROM scored s
+                                WHERE p.id = s.id AND p.completeness IS DISTINCT FROM s.score RETURNING p.id)
+                    UPDATE completeness_job SET
+                        last_id = coalesce((SELECT id FROM batch ORDER BY id DESC LIMIT 1), last_id),
+                        processed = processed + (SELECT count(*) FROM batch),
+                        changed = changed + (SELECT count(*) FROM changed),
+                        state = CASE WHEN (SELECT count(*) FROM batch) < :size THEN 'completed' ELSE state END,
+                        finished_at = CASE WHEN (SELECT count(*) FROM batch) < :size THEN now() END,
+                        lease_until = now() + make_interval(secs => :lease)
+                    WHERE id = :job AND lease_owner = :owner
+                    RETURNING state""".formatted(CUSTOM), String.class,
+                    Map.of("job", job, "owner", workerId, "size", batchSize, "lease", (double) LEASE.toSeconds())))
+                    .map(states -> states.size() == 1 && "running".equals(states.get(0))));
+        }
+        LOG.infof("completeness job %s finished", job);
+    }
+
+    private static final String JOB_COLUMNS = "id, reason, state, processed, changed, total, created_at, started_at, finished_at";
+
+    private static Job toJob(Object[] r) {
+        return new Job((UUID) r[0], (String) r[1], (String) r[2], ((Number) r[3]).longValue(), ((Number) r[4]).longValue(),
+                r[5] == null ? null : ((Number) r[5]).longValue(), NativeSql.instant(r[6]), NativeSql.instant(r[7]),
+                NativeSql.instant(r[8]));
+    }
+}
