@@ -3,7 +3,9 @@ package io.custops.profile;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 
 import java.time.Duration;
@@ -98,6 +100,29 @@ class MergeTest {
         assertThat(EventSchemas.violations(EventType.PROFILE_SPLIT.type(), split.get(0).value())).isEmpty();
         given().auth().oauth2(TestTokens.bearer("admin")).queryParam("action", "profile.merge")
                 .queryParam("customerId", first).get("/api/profiles/audit-log").then().body("", hasSize(1));
+    }
+
+    @Test
+    void aProfileAbsorbsAtMostTheMergeCapAndFurtherLinksAreReportedAsConflicts() {
+        String run = UUID.randomUUID().toString();
+        String survivorEmail = "{\"type\":\"email\",\"value\":\"cap-" + run + "@example.com\"}";
+        String survivor = identify(survivorEmail);
+        int cap = 10; // custops.identity.max-merges-per-profile
+        for (int i = 0; i <= cap; i++) {
+            String device = "{\"type\":\"device_id\",\"value\":\"cap-" + run + "-" + i + "\"}";
+            String prospect = identify(device);
+            var linked = given().auth().oauth2(TestTokens.bearer("integrator")).contentType(ContentType.JSON)
+                    .body("{\"identifiers\":[" + survivorEmail + "," + device + "],\"source\":\"app\"}")
+                    .post("/api/profiles/identify").then().statusCode(200).body("customerId", equalTo(survivor));
+            if (i < cap) {
+                linked.body("merged", hasItem(prospect));
+            } else { // the cap is reached: no merge, the device id stays with its own profile, the conflict is reported
+                linked.body("merged", empty()).body("ignored.type", hasItem("device_id"));
+                assertThat(identify(device)).isEqualTo(prospect);
+            }
+        }
+        given().auth().oauth2(TestTokens.bearer("admin")).get("/api/profiles/" + survivor + "/lineage").then()
+                .statusCode(200).body("size()", equalTo(cap));
     }
 
     @Test
