@@ -11,10 +11,14 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
+import io.custops.events.EventSchemas;
+import io.custops.events.EventType;
 import io.custops.events.Topics;
 import io.custops.local.testing.CustopsTestInfra;
 import io.custops.local.testing.KafkaTestClient;
@@ -102,8 +106,36 @@ class ImportTest {
     }
 
     @Test
+    void aPosExportAsCsvBecomesTypedEventsForCustomersFoundByTheirIdentifiers() {
+        UUID customer = Fixtures.registerCustomer();
+        String email = given().auth().oauth2(TestTokens.bearer("pii-reader")).get("/api/profiles/" + customer).then()
+                .extract().path("email");
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String csv = """
+                eventId,type,occurredAt,source,channel,email,data.orderId,data.total.value,data.total.currency,data.store,data.lines
+                pos-%1$s-1,OrderPlaced,2026-11-20T10:00:00Z,pos,store,%2$s,O-%1$s-1,59.90,EUR,S-7,"[{""sku"":""SKU-9"",""category"":""shoes"",""quantity"":1,""unitPrice"":{""value"":""59.90"",""currency"":""EUR""}}]"
+                pos-%1$s-2,OrderPlaced,2026-11-21T10:00:00Z,pos,store,%2$s,O-%1$s-2,12.00,EUR,S-7,
+                pos-%1$s-3,OrderPlaced,2026-11-21T11:00:00Z,pos,store,%2$s,O-%1$s-3,twelve,EUR,S-7,
+                pos-%1$s-4,OrderPlaced,2026-11-21T12:00:00Z,pos,store,%2$s,O-%1$s-4,5.00,EUR,S-7,"[{""sku"":"
+                """.formatted(run, email);
+        String id = upload(csv, "pos.csv", "events", "csv").then().statusCode(202).extract().path("id");
+        awaitCompleted(id, 2, 2);
+        given().auth().oauth2(TestTokens.bearer("integrator")).get("/api/imports/" + id + "/errors").then().statusCode(200)
+                .body("", hasSize(2)).body("[0].row", equalTo(3)).body("[0].message", org.hamcrest.Matchers.containsString("total"))
+                .body("[1].row", equalTo(4)).body("[1].message", org.hamcrest.Matchers.containsString("data.lines"));
+        List<ConsumerRecord<String, String>> orders = KafkaTestClient.read(Topics.ACTIVITY,
+                r -> customer.toString().equals(r.key()), 3, Duration.ofSeconds(30));
+        assertThat(orders).hasSize(2);
+        assertThat(orders.get(0).value()).contains("\"orderId\":\"O-" + run + "-1\"").contains("\"sku\":\"SKU-9\"")
+                .contains("\"store\":\"S-7\"");
+        for (ConsumerRecord<String, String> order : orders) {
+            assertThat(EventSchemas.violations(EventType.ORDER_PLACED.type(), order.value())).isEmpty();
+        }
+    }
+
+    @Test
     void badUploadsAreRefused() {
-        upload("a,b\n", "x.csv", "events", "csv").then().statusCode(400).contentType("application/problem+json");
+        upload("a,b\n", "x.csv", "events", "xlsx").then().statusCode(400).contentType("application/problem+json");
         upload("a,b\n", "x.csv", "orders", "csv").then().statusCode(400);
         given().auth().oauth2(TestTokens.bearer("integrator")).get("/api/imports/" + UUID.randomUUID()).then().statusCode(404);
         given().auth().oauth2(TestTokens.bearer("marketer")).multiPart("file", "x.csv", "a\n".getBytes(), "text/csv")

@@ -9,9 +9,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Turns one line of an import file into the JSON object the ingestion code takes. JSON Lines are taken as they
- * are; a CSV line is mapped by its header: identifier columns (email, phone, crm_id, ...) become identifiers,
- * {@code attr.<name>} columns custom attributes, the others profile fields. Quoted CSV fields may hold commas and
- * doubled quotes, not line breaks.
+ * are; a CSV line is mapped by its header: identifier columns (email, phone, crm_id, ...) become identifiers; for
+ * profiles, {@code attr.<name>} columns become custom attributes and the others profile fields; for events,
+ * {@code data.<path>} columns become the event's data (dotted paths nest: {@code data.total.value}; a cell holding
+ * a JSON array or object, such as {@code data.lines}, is taken as JSON) and the others event fields (eventId, type,
+ * occurredAt, source, channel, customerId). Quoted CSV fields may hold commas and doubled quotes, not line breaks.
  */
 final class ImportFormat {
     static final List<String> IDENTIFIER_COLUMNS = List.of("email", "phone", "crm_id", "erp_id", "wechat_unionid",
@@ -57,6 +59,49 @@ final class ImportFormat {
         }
         return row;
     }
+
+    static ObjectNode csvEventRow(List<String> header, String line) {
+        List<String> values = split(line);
+        if (values.size() != header.size()) {
+            throw new IllegalArgumentException("has " + values.size() + " fields, the header has " + header.size());
+        }
+        ObjectNode row = JsonNodeFactory.instance.objectNode();
+        ObjectNode data = row.putObject("data");
+        for (int i = 0; i < header.size(); i++) {
+            String column = header.get(i).trim();
+            String value = values.get(i);
+            if (value.isEmpty()) {
+                continue;
+            }
+            if (IDENTIFIER_COLUMNS.contains(column)) {
+                (row.has("identifiers") ? (ArrayNode) row.get("identifiers") : row.putArray("identifiers"))
+                        .addObject().put("type", column).put("value", value);
+            } else if (column.startsWith("data.") && column.length() > 5) {
+                String[] path = column.substring(5).split("\\.");
+                ObjectNode parent = data;
+                for (int p = 0; p < path.length - 1; p++) {
+                    parent = parent.has(path[p]) && parent.get(path[p]).isObject() ? (ObjectNode) parent.get(path[p])
+                            : parent.putObject(path[p]);
+                }
+                // values stay text (the event's typed fields read "12" as a number), except embedded JSON
+                String trimmed = value.trim();
+                if (trimmed.startsWith("[") || trimmed.startsWith("{")) {
+                    try {
+                        parent.set(path[path.length - 1], JSON.readTree(trimmed));
+                    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                        throw new IllegalArgumentException("column " + column + " is not valid JSON: " + e.getOriginalMessage());
+                    }
+                } else {
+                    parent.put(path[path.length - 1], value);
+                }
+            } else {
+                row.put(column, value);
+            }
+        }
+        return row;
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     static List<String> split(String line) {
         List<String> fields = new ArrayList<>();

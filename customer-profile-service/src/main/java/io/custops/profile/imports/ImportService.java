@@ -54,9 +54,9 @@ public class ImportService {
      */
     public Map.Entry<ImportJob, Boolean> accept(Path upload, String fileName, String kind, String format, String actor)
             throws Throwable {
-        if (!KINDS.contains(kind) || !FORMATS.contains(format) || ("events".equals(kind) && "csv".equals(format))) {
+        if (!KINDS.contains(kind) || !FORMATS.contains(format)) {
             throw ProblemException.badRequest("Unsupported import.", List.of(
-                    new Problem.FieldError("kind", "must be profiles (csv or jsonl) or events (jsonl)"),
+                    new Problem.FieldError("kind", "must be profiles or events"),
                     new Problem.FieldError("format", "must be csv or jsonl")));
         }
         Stored stored = store(upload, format);

@@ -84,8 +84,9 @@ public class ImportWorker {
             List<ImportRows.RowError> unreadable = new ArrayList<>();
             for (ChunkReader.Line line : chunk.lines()) {
                 try {
-                    JsonNode node = "csv".equals(job.format()) ? ImportFormat.csvRow(job.header(), line.text())
-                            : mapper.readTree(line.text());
+                    JsonNode node = !"csv".equals(job.format()) ? mapper.readTree(line.text())
+                            : "events".equals(job.kind()) ? ImportFormat.csvEventRow(job.header(), line.text())
+                            : ImportFormat.csvRow(job.header(), line.text());
                     parsed.add(new ImportRows.Row(line.number(), node));
                 } catch (Exception e) {
                     unreadable.add(new ImportRows.RowError(line.number(), "line " + line.number() + " is not valid "

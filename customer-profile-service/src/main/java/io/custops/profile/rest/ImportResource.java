@@ -51,11 +51,13 @@ public class ImportResource {
     @Blocking
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Operation(summary = "Import a source-system export", description = """
-            Multipart form: file, kind (profiles or events) and format (csv or jsonl; events take jsonl). Answers 202 \
+            Multipart form: file, kind (profiles or events) and format (csv or jsonl). Answers 202 \
             with the job to poll at its Location. Profile rows: identifier columns (email, phone, crm_id, erp_id, \
             wechat_unionid, wechat_openid, device_id, member_card), source, profile fields and attr.<name> columns (CSV), \
             or {"identifiers":[...],"source":...,"firstName":...,"attributes":{...}} (JSON Lines). Event rows: the items \
-            of POST /api/events. The same file imported again returns the existing job (200) and imports nothing.""")
+            of POST /api/events (JSON Lines), or CSV with eventId, type, occurredAt, source, channel, customerId or \
+            identifier columns, and data.<path> columns (data.orderId, data.total.value, data.total.currency; a cell \
+            holding JSON, such as data.lines, is read as JSON). The same file imported again returns the existing job (200) and imports nothing.""")
     public RestResponse<ImportJob> upload(@RestForm("file") FileUpload file, @RestForm("kind") String kind,
             @RestForm("format") String format) throws Throwable {
         if (file == null) {
