@@ -64,22 +64,35 @@ public final class Benchmark {
 
     private final Map<String, Object> results = new LinkedHashMap<>();
     private final SyntheticData data;
-    private final String token;
+    private final java.util.function.Supplier<String> tokens;
+    private boolean waitForConsumers = true;
+    private String token;
+    private long tokenAt;
 
-    private Benchmark(long seed, String token) {
+    private Benchmark(long seed, java.util.function.Supplier<String> tokens) {
         this.data = new SyntheticData(seed);
-        this.token = token;
+        this.tokens = tokens;
+    }
+
+    /** A fresh access token: the realm's tokens live minutes, a million-row import runs longer. */
+    private synchronized String bearer() {
+        if (token == null || System.nanoTime() - tokenAt > Duration.ofSeconds(60).toNanos()) {
+            token = tokens.get();
+            tokenAt = System.nanoTime();
+        }
+        return "Bearer " + token;
     }
 
     public static void main(String[] args) throws Exception {
         Map<String, Long> options = new LinkedHashMap<>(Map.of("customers", 100_000L, "events", 100_000L, "lookups", 2_000L,
-                "import", 1L, "seed", System.currentTimeMillis() % 100_000, "warmup", 10_000L));
+                "import", 1L, "seed", System.currentTimeMillis() % 100_000, "warmup", 10_000L, "lookup-rate", 50L, "consumers", 1L));
         for (int i = 0; i + 1 < args.length; i += 2) {
             options.put(args[i].replaceFirst("^--", ""), Long.parseLong(args[i + 1]));
         }
         Keycloak keycloak = Keycloak.start(LocalStack.KEYCLOAK_PORT);
-        Benchmark bench = new Benchmark(options.get("seed"), keycloak.clientCredentialsToken("custops-integrator", "integrator-secret"));
+        Benchmark bench = new Benchmark(options.get("seed"), () -> keycloak.clientCredentialsToken("custops-integrator", "integrator-secret"));
         bench.results.put("startedAt", Instant.now().toString());
+        bench.waitForConsumers = options.get("consumers") != 0; // --consumers 0: they are stopped, measure ingestion alone
         bench.results.put("cores", Runtime.getRuntime().availableProcessors());
         bench.results.put("options", options);
         bench.baselinePostgres(100_000);
@@ -95,7 +108,10 @@ public final class Benchmark {
             bench.ingestEvents(options.get("customers"), options.get("events"));
         }
         if (options.get("lookups") > 0) {
+            bench.lookups(options.get("customers"), 800); // warm-up, not measured
+            bench.results.keySet().removeIf(key -> key.startsWith("lookup"));
             bench.lookups(options.get("customers"), options.get("lookups").intValue());
+            bench.pacedLookups(options.get("customers"), options.get("lookups").intValue(), options.get("lookup-rate").intValue());
         }
         Path out = Workspace.root().resolve("deploy/local/target/bench");
         Files.createDirectories(out);
@@ -160,7 +176,7 @@ public final class Benchmark {
                 Files.newInputStream(csv), bytes("\r\n--" + boundary + "--\r\n"))));
         long start = System.nanoTime();
         HttpResponse<String> accepted = HTTP.send(HttpRequest.newBuilder(URI.create(PROFILE + "/api/imports"))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .header("Authorization", bearer()).header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> body)).build(), HttpResponse.BodyHandlers.ofString());
         if (accepted.statusCode() == 200) {
             throw new IllegalStateException("this seed's file was imported before (imports are idempotent): use another --seed");
@@ -200,7 +216,7 @@ public final class Benchmark {
                     int size = (int) Math.min(batch, events - offset);
                     String body = "{\"events\":[" + String.join(",", data.events(customers, first + offset, size)) + "]}";
                     HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(PROFILE + "/api/events"))
-                            .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                            .header("Authorization", bearer()).header("Content-Type", "application/json")
                             .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
                     if (response.statusCode() != 200) {
                         failedBatches.incrementAndGet();
@@ -227,6 +243,9 @@ public final class Benchmark {
                 + batch + ", " + clients + " concurrent clients, committed with their outbox rows; " + rejected.get()
                 + " rejected or duplicate, " + failedBatches.get() + " batches refused");
         put("ingestEndToEndEventsPerSecond", accepted.get() / endToEnd, "until every event is on custops.activity.v1");
+        if (!waitForConsumers) {
+            return;
+        }
         while (consumerLag() > 0 && seconds(start) < 1800) {
             Thread.sleep(500);
         }
@@ -263,8 +282,41 @@ public final class Benchmark {
         pool.shutdown();
         List<Long> sorted = new ArrayList<>(latencies);
         Collections.sort(sorted);
-        put("lookupByIdentifierP50Ms", percentile(sorted, 0.50), "GET /api/profiles?identifier=email:…, 8 concurrent clients");
+        put("lookupByIdentifierP50Ms", percentile(sorted, 0.50), "GET /api/profiles?identifier=email:…, 8 concurrent clients "
+                + "back to back (saturating)");
         put("lookupByIdentifierP99Ms", percentile(sorted, 0.99), sorted.size() + " lookups, " + Math.round(sorted.size() / elapsed) + " per second");
+    }
+
+    /** Lookups at a fixed arrival rate (open loop): the latency a steady load sees, queueing included. */
+    private void pacedLookups(long customers, int count, int perSecond) throws Exception {
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
+        ExecutorService pool = Executors.newFixedThreadPool(32);
+        SplittableRandom r = new SplittableRandom(99);
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(count);
+        long periodNanos = 1_000_000_000L / perSecond;
+        for (int i = 0; i < count; i++) {
+            String email = data.email(r.nextLong(customers));
+            clock.schedule(() -> pool.submit(() -> {
+                long t0 = System.nanoTime();
+                try {
+                    if (get(PROFILE + "/api/profiles?identifier=email:" + email).statusCode() == 200) {
+                        latencies.add(System.nanoTime() - t0);
+                    }
+                } catch (Exception e) {
+                    System.err.println("lookup failed: " + e);
+                } finally {
+                    done.countDown();
+                }
+            }), i * periodNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+        done.await();
+        clock.shutdown();
+        pool.shutdown();
+        List<Long> sorted = new ArrayList<>(latencies);
+        Collections.sort(sorted);
+        put("lookupPacedP50Ms", percentile(sorted, 0.50), "the same lookups arriving at a steady " + perSecond + " per second");
+        put("lookupPacedP99Ms", percentile(sorted, 0.99), sorted.size() + " of " + count + " lookups answered 200");
     }
 
     private long activityEndOffsets() throws Exception {
@@ -309,7 +361,7 @@ public final class Benchmark {
     }
 
     private HttpResponse<String> get(String url) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token).GET().build(),
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", bearer()).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
