@@ -10,6 +10,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
@@ -74,8 +75,12 @@ class WalkingSkeletonTest {
                 .then().statusCode(200).body("lifecycleStage", equalTo("activation")).body("orderCount", equalTo(1))
                 .body("lastOrderAt", equalTo("2026-11-20T10:00:00Z")));
 
+        // every consuming service saw the registration, the order, and the update that added "pos" to the
+        // customer's source systems, each once
         for (String database : new String[] { "custops_campaign", "custops_community", "custops_evaluation" }) {
-            await().atMost(WAIT).untilAsserted(() -> assertThat(tallied(database, customer)).as(database).isEqualTo(2));
+            await().atMost(WAIT).untilAsserted(() -> assertThat(tallied(database, customer)).as(database).isEqualTo(Map.of(
+                    "io.custops.profile.ProfileRegistered.v1", 1L, "io.custops.profile.ProfileUpdated.v1", 1L,
+                    "io.custops.activity.OrderPlaced.v1", 1L)));
         }
     }
 
@@ -93,16 +98,20 @@ class WalkingSkeletonTest {
         given().get(GATEWAY + "/api/unknown").then().statusCode(404).contentType("application/problem+json");
     }
 
-    private static long tallied(String database, UUID customer) throws SQLException {
+    /** Events counted for this customer, by type. */
+    private static Map<String, Long> tallied(String database, UUID customer) throws SQLException {
         Postgres postgres = Postgres.local();
         try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl(database), Postgres.USER, Postgres.PASSWORD);
                 var statement = connection.prepareStatement(
-                        "SELECT coalesce(sum(events), 0) FROM customer_event_tally WHERE customer_id = ?")) {
+                        "SELECT event_type, events FROM customer_event_tally WHERE customer_id = ?")) {
             statement.setObject(1, customer);
+            Map<String, Long> counts = new java.util.HashMap<>();
             try (ResultSet rs = statement.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
+                while (rs.next()) {
+                    counts.put(rs.getString(1), rs.getLong(2));
+                }
             }
+            return counts;
         }
     }
 }
