@@ -13,12 +13,18 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
+import io.custops.events.EventSchemas;
+import io.custops.events.EventType;
+import io.custops.events.Topics;
 import io.custops.local.infra.Postgres;
 import io.custops.local.testing.CustopsTestInfra;
+import io.custops.local.testing.KafkaTestClient;
 import io.custops.local.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -44,6 +50,13 @@ class CompletenessTest {
         BigDecimal afterDeclaring = apiScore(customer);
         assertThat(afterDeclaring).isLessThan(before); // one more declared attribute, still unfilled
         assertThat(storedScore(customer)).isEqualByComparingTo(afterDeclaring);
+        // the rescored profile is announced, so downstream completeness figures follow
+        List<ConsumerRecord<String, String>> rescored = KafkaTestClient.read(Topics.PROFILE, r -> customer.toString()
+                .equals(r.key()) && r.value().contains("\"changedFields\":[\"completeness\"]"), 1, Duration.ofSeconds(30));
+        assertThat(rescored).hasSize(1);
+        assertThat(EventSchemas.violations(EventType.PROFILE_UPDATED.type(), rescored.get(0).value())).isEmpty();
+        assertThat(new BigDecimal(new com.fasterxml.jackson.databind.ObjectMapper().readTree(rescored.get(0).value())
+                .path("completeness").asText())).isEqualByComparingTo(afterDeclaring);
 
         String etag = given().auth().oauth2(TestTokens.bearer("admin")).get("/api/profiles/" + customer).then()
                 .statusCode(200).extract().header("ETag");

@@ -13,6 +13,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import io.custops.events.EventType;
+import io.custops.events.payload.ProfileUpdated;
+import io.custops.platform.outbox.EventOutbox;
 import io.custops.platform.persistence.NativeSql;
 import io.custops.platform.problem.ProblemException;
 import io.custops.profile.rest.dto.CompletenessDtos.Job;
@@ -30,8 +33,9 @@ import jakarta.enterprise.context.ApplicationScoped;
  * Keeps the stored completeness scores true and measured. The stored score is rewritten set-based in SQL
  * ({@code profile_completeness}, the same rule as {@link Completeness}): for a set of profiles when a request
  * changes them wholesale (merges, splits, imports, new prospects), and for every profile by a recompute job when
- * the attribute schema changes. Jobs are shared safely by replicas (a lease claimed with
- * {@code FOR UPDATE SKIP LOCKED}) and carry on after a restart from the last committed batch of ids.
+ * the attribute schema changes, which announces every changed score as {@code ProfileUpdated}. Jobs are shared
+ * safely by replicas (a lease claimed with {@code FOR UPDATE SKIP LOCKED}) and carry on after a restart from the
+ * last committed batch of ids.
  * <p>
  * The summary (average, profiles, share at or above 50% and 80%) is refreshed on a schedule and exported as
  * Prometheus gauges {@code custops_profile_completeness_*}, the plans' completeness KPI.
@@ -43,12 +47,15 @@ public class CompletenessService {
     /** The declared custom attribute names, as a text[] for profile_completeness. */
     private static final String CUSTOM = "coalesce((SELECT array_agg(name) FROM attribute_definition), '{}')";
 
+    private final EventOutbox outbox;
     private final int batchSize;
     private final String workerId = "completeness-" + UUID.randomUUID();
     private final AtomicReference<Summary> latest = new AtomicReference<>();
 
-    public CompletenessService(@ConfigProperty(name = "custops.completeness.batch-size", defaultValue = "5000") int batchSize,
+    public CompletenessService(EventOutbox outbox,
+            @ConfigProperty(name = "custops.completeness.batch-size", defaultValue = "5000") int batchSize,
             MeterRegistry registry) {
+        this.outbox = outbox;
         this.batchSize = batchSize;
         Gauge.builder("custops.profile.completeness.average", latest, s -> s.get() == null ? Double.NaN : s.get().average().doubleValue())
                 .description("Average profile completeness (0..1) over all profiles").register(registry);
@@ -165,26 +172,54 @@ public class CompletenessService {
     private void run(UUID job) throws Throwable {
         boolean more = true;
         while (more) {
-            more = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> NativeSql.list("""
-                    WITH job AS (SELECT last_id FROM completeness_job WHERE id = :job AND lease_owner = :owner),
-                    batch AS (SELECT p.id FROM profile p, job
-                              WHERE job.last_id IS NULL OR p.id > job.last_id ORDER BY p.id LIMIT :size),
-                    scored AS (SELECT p.id, profile_completeness(p, %s) AS score FROM profile p JOIN batch b ON b.id = p.id),
-                    changed AS (UPDATE profile p SET completeness = s.score FROM scored s
-                                WHERE p.id = s.id AND p.completeness IS DISTINCT FROM s.score RETURNING p.id)
-                    UPDATE completeness_job SET
-                        last_id = coalesce((SELECT id FROM batch ORDER BY id DESC LIMIT 1), last_id),
-                        processed = processed + (SELECT count(*) FROM batch),
-                        changed = changed + (SELECT count(*) FROM changed),
-                        state = CASE WHEN (SELECT count(*) FROM batch) < :size THEN 'completed' ELSE state END,
-                        finished_at = CASE WHEN (SELECT count(*) FROM batch) < :size THEN now() END,
-                        lease_until = now() + make_interval(secs => :lease)
-                    WHERE id = :job AND lease_owner = :owner
-                    RETURNING state""".formatted(CUSTOM), String.class,
-                    Map.of("job", job, "owner", workerId, "size", batchSize, "lease", (double) LEASE.toSeconds())))
-                    .map(states -> states.size() == 1 && "running".equals(states.get(0))));
+            more = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> rescoreBatch(job)));
         }
         LOG.infof("completeness job %s finished", job);
+    }
+
+    /**
+     * Rescores the next batch of profiles in id order and announces each changed score as {@code ProfileUpdated}
+     * (changed field {@code completeness}); returns whether more may follow. A worker that lost its lease stops.
+     */
+    private Uni<Boolean> rescoreBatch(UUID job) {
+        Map<String, Object> owned = Map.of("job", job, "owner", workerId);
+        return NativeSql.list("SELECT coalesce(last_id, CAST('00000000-0000-0000-0000-000000000000' AS uuid))"
+                + " FROM completeness_job WHERE id = :job AND lease_owner = :owner FOR UPDATE", UUID.class, owned)
+                .flatMap(after -> after.isEmpty() ? Uni.createFrom().item(false) : NativeSql.list(
+                        "SELECT id FROM profile WHERE id > :after ORDER BY id LIMIT :size", UUID.class,
+                        Map.of("after", after.get(0), "size", batchSize))
+                        .flatMap(batch -> rescore(after.get(0), batch)
+                                .flatMap(changed -> NativeSql.execute("""
+                                        UPDATE completeness_job SET last_id = coalesce(:last, last_id),
+                                            processed = processed + :processed, changed = changed + :changed,
+                                            state = CASE WHEN :done THEN 'completed' ELSE state END,
+                                            finished_at = CASE WHEN :done THEN now() END,
+                                            lease_until = now() + make_interval(secs => :lease)
+                                        WHERE id = :job AND lease_owner = :owner""", NativeSql.with(owned,
+                                        "last", batch.isEmpty() ? null : batch.get(batch.size() - 1),
+                                        "processed", batch.size(), "changed", changed, "done", batch.size() < batchSize,
+                                        "lease", (double) LEASE.toSeconds())))
+                                .map(updated -> updated == 1 && batch.size() == batchSize)));
+    }
+
+    /** Rewrites the scores of the profiles in (after, last of batch] and publishes the changes; returns how many. */
+    private Uni<Integer> rescore(UUID after, List<UUID> batch) {
+        if (batch.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        return NativeSql.list("""
+                WITH scored AS (SELECT p.id, profile_completeness(p, %s) AS score FROM profile p
+                                WHERE p.id > :after AND p.id <= :last)
+                UPDATE profile p SET completeness = s.score FROM scored s
+                WHERE p.id = s.id AND p.completeness IS DISTINCT FROM s.score
+                RETURNING p.id, p.completeness""".formatted(CUSTOM), Object[].class,
+                Map.of("after", after, "last", batch.get(batch.size() - 1)))
+                .flatMap(changed -> {
+                    Instant now = Instant.now();
+                    return outbox.recordAll(changed.stream().map(r -> outbox.prepare(EventType.PROFILE_UPDATED, (UUID) r[0],
+                            new ProfileUpdated((UUID) r[0], List.of("completeness"), (BigDecimal) r[1], now))).toList())
+                            .replaceWith(changed.size());
+                });
     }
 
     private static final String JOB_COLUMNS = "id, reason, state, processed, changed, total, created_at, started_at, finished_at";
