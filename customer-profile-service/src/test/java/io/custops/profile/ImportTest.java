@@ -134,6 +134,25 @@ class ImportTest {
     }
 
     @Test
+    void importsAreListedNewestFirstPageByPage() {
+        String run = UUID.randomUUID().toString();
+        String older = upload("{\"identifiers\":[{\"type\":\"email\",\"value\":\"l1-" + run + "@example.com\"}],\"source\":\"crm\"}\n",
+                "older.jsonl", "profiles", "jsonl").then().statusCode(202).extract().path("id");
+        String newer = upload("{\"identifiers\":[{\"type\":\"email\",\"value\":\"l2-" + run + "@example.com\"}],\"source\":\"crm\"}\n",
+                "newer.jsonl", "profiles", "jsonl").then().statusCode(202).extract().path("id");
+        given().auth().oauth2(TestTokens.bearer("integrator")).queryParam("limit", 1).get("/api/imports").then()
+                .statusCode(200).body("", hasSize(1)).body("[0].id", equalTo(newer)).body("[0].fileName", equalTo("newer.jsonl"));
+        given().auth().oauth2(TestTokens.bearer("admin")).queryParam("limit", 1).queryParam("after", newer)
+                .get("/api/imports").then().statusCode(200).body("[0].id", equalTo(older));
+        awaitCompleted(newer, 1, 0);
+        given().auth().oauth2(TestTokens.bearer("integrator")).queryParam("state", "completed").get("/api/imports").then()
+                .statusCode(200).body("state", org.hamcrest.Matchers.everyItem(equalTo("completed")));
+        given().auth().oauth2(TestTokens.bearer("integrator")).queryParam("state", "lost").get("/api/imports").then()
+                .statusCode(400).contentType("application/problem+json");
+        given().auth().oauth2(TestTokens.bearer("marketer")).get("/api/imports").then().statusCode(403);
+    }
+
+    @Test
     void badUploadsAreRefused() {
         upload("a,b\n", "x.csv", "events", "xlsx").then().statusCode(400).contentType("application/problem+json");
         upload("a,b\n", "x.csv", "orders", "csv").then().statusCode(400);

@@ -80,18 +80,28 @@ public class ImportService {
                         })));
     }
 
+    private static final String JOB_COLUMNS = "id, kind, format, file_name, state, total_rows, processed, failed,"
+            + " created_at, started_at, finished_at";
+
     public Uni<ImportJob> find(UUID id) {
-        return NativeSql.list("SELECT id, kind, format, file_name, state, total_rows, processed, failed, created_at, started_at,"
-                + " finished_at FROM import_job WHERE id = :id", Object[].class, Map.of("id", id))
-                .map(rows -> {
-                    if (rows.isEmpty()) {
-                        throw ProblemException.notFound("No import " + id + ".");
-                    }
-                    Object[] r = rows.get(0);
-                    return new ImportJob((UUID) r[0], (String) r[1], (String) r[2], (String) r[3], (String) r[4],
-                            ((Number) r[5]).longValue(), ((Number) r[6]).longValue(), ((Number) r[7]).longValue(),
-                            NativeSql.instant(r[8]), NativeSql.instant(r[9]), NativeSql.instant(r[10]));
-                });
+        return NativeSql.list("SELECT " + JOB_COLUMNS + " FROM import_job WHERE id = :id", Object[].class, Map.of("id", id))
+                .map(rows -> rows.stream().findFirst().map(ImportService::toJob)
+                        .orElseThrow(() -> ProblemException.notFound("No import " + id + ".")));
+    }
+
+    /** Imports newest first, a page at a time: {@code after} is the last job of the previous page. */
+    public Uni<List<ImportJob>> list(UUID after, String state, int limit) {
+        return NativeSql.list("SELECT " + JOB_COLUMNS + " FROM import_job j WHERE (CAST(:state AS text) IS NULL OR j.state = :state)"
+                + " AND (CAST(:after AS uuid) IS NULL OR (j.created_at, j.id) < (SELECT created_at, id FROM import_job WHERE id = :after))"
+                + " ORDER BY j.created_at DESC, j.id DESC LIMIT :limit", Object[].class,
+                NativeSql.params("state", state, "after", after, "limit", limit))
+                .map(rows -> rows.stream().map(ImportService::toJob).toList());
+    }
+
+    private static ImportJob toJob(Object[] r) {
+        return new ImportJob((UUID) r[0], (String) r[1], (String) r[2], (String) r[3], (String) r[4],
+                ((Number) r[5]).longValue(), ((Number) r[6]).longValue(), ((Number) r[7]).longValue(),
+                NativeSql.instant(r[8]), NativeSql.instant(r[9]), NativeSql.instant(r[10]));
     }
 
     public record RowError(long row, String message) {

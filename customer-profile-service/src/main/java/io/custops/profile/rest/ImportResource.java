@@ -71,6 +71,18 @@ public class ImportResource {
     }
 
     @GET
+    @Operation(summary = "Imports, newest first", description = "Filter by state (queued, running, completed); pages "
+            + "of 'limit' (1-200, default 50); pass the last job's id as 'after' for the next page.")
+    public Uni<List<ImportJob>> list(@QueryParam("state") String state, @QueryParam("after") UUID after,
+            @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit) {
+        if (state != null && !List.of(ImportJob.QUEUED, ImportJob.RUNNING, ImportJob.COMPLETED).contains(state)) {
+            throw ProblemException.badRequest("Unknown import state.", List.of(new Problem.FieldError("state",
+                    "must be queued, running or completed")));
+        }
+        return io.quarkus.hibernate.reactive.panache.Panache.withSession(() -> imports.list(after, state, limit));
+    }
+
+    @GET
     @Path("/{id}")
     @Operation(summary = "An import's progress", description = "state (queued, running, completed), total, processed, failed.")
     public Uni<ImportJob> get(@PathParam("id") UUID id) {
