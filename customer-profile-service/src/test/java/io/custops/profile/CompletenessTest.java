@@ -76,6 +76,8 @@ class CompletenessTest {
         given().auth().oauth2(TestTokens.bearer("integrator")).get("/api/profiles/completeness").then().statusCode(403);
         given().auth().oauth2(TestTokens.member(UUID.randomUUID())).post("/api/profiles/completeness/jobs").then()
                 .statusCode(403);
+        given().auth().oauth2(TestTokens.bearer("admin")).get("/api/profiles/completeness/jobs/" + UUID.randomUUID())
+                .then().statusCode(404).contentType("application/problem+json");
         given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("custops_profile_completeness_average"))
                 .body(containsString("custops_profile_completeness_share_at_least_80"));

@@ -23,10 +23,7 @@ final class ImportFormat {
     }
 
     static ObjectNode csvRow(List<String> header, String line) {
-        List<String> values = split(line);
-        if (values.size() != header.size()) {
-            throw new IllegalArgumentException("has " + values.size() + " fields, the header has " + header.size());
-        }
+        List<String> values = fields(header, line);
         ObjectNode row = JsonNodeFactory.instance.objectNode();
         ArrayNode identifiers = row.putArray("identifiers");
         ObjectNode attributes = JsonNodeFactory.instance.objectNode();
@@ -61,10 +58,7 @@ final class ImportFormat {
     }
 
     static ObjectNode csvEventRow(List<String> header, String line) {
-        List<String> values = split(line);
-        if (values.size() != header.size()) {
-            throw new IllegalArgumentException("has " + values.size() + " fields, the header has " + header.size());
-        }
+        List<String> values = fields(header, line);
         ObjectNode row = JsonNodeFactory.instance.objectNode();
         ObjectNode data = row.putObject("data");
         for (int i = 0; i < header.size(); i++) {
@@ -102,6 +96,15 @@ final class ImportFormat {
     }
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** The line's fields, as many as the header names. */
+    private static List<String> fields(List<String> header, String line) {
+        List<String> values = split(line);
+        if (values.size() != header.size()) {
+            throw new IllegalArgumentException("has " + values.size() + " fields, the header has " + header.size());
+        }
+        return values;
+    }
 
     static List<String> split(String line) {
         List<String> fields = new ArrayList<>();

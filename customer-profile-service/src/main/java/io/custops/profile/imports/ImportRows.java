@@ -16,7 +16,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.custops.events.EventType;
 import io.custops.events.payload.ProfileUpdated;
 import io.custops.platform.outbox.EventOutbox;
-import io.custops.platform.outbox.OutboxEvent;
 import io.custops.platform.problem.Problem;
 import io.custops.platform.problem.ProblemException;
 import io.custops.profile.domain.JsonColumns;
