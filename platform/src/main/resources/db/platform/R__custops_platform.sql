@@ -55,3 +55,28 @@ CREATE TABLE IF NOT EXISTS audit_log (
 );
 CREATE INDEX IF NOT EXISTS audit_log_customer ON audit_log (customer_id, id);
 CREATE INDEX IF NOT EXISTS audit_log_actor ON audit_log (actor, id);
+
+-- Long-running batch jobs (recomputes and the like) worked through by whichever replica holds the lease: each
+-- step commits its slice of work together with the cursor, so a restarted job carries on where it stopped.
+CREATE TABLE IF NOT EXISTS batch_job (
+    id          UUID PRIMARY KEY,
+    kind        TEXT        NOT NULL,
+    reason      TEXT        NOT NULL,
+    params      TEXT        NOT NULL DEFAULT '{}',
+    state       TEXT        NOT NULL DEFAULT 'queued',
+    cursor      TEXT,
+    processed   BIGINT      NOT NULL DEFAULT 0,
+    changed     BIGINT      NOT NULL DEFAULT 0,
+    total       BIGINT,
+    attempts    INTEGER     NOT NULL DEFAULT 0,
+    error       TEXT,
+    created_at  TIMESTAMPTZ NOT NULL DEFAULT now(),
+    started_at  TIMESTAMPTZ,
+    finished_at TIMESTAMPTZ,
+    lease_owner TEXT,
+    lease_until TIMESTAMPTZ
+);
+CREATE INDEX IF NOT EXISTS batch_job_open ON batch_job (created_at) WHERE state IN ('queued', 'running');
+CREATE INDEX IF NOT EXISTS batch_job_kind ON batch_job (kind, created_at DESC);
+-- at most one job of a kind and parameters waits to start: replicas queueing the same work at once share it
+CREATE UNIQUE INDEX IF NOT EXISTS batch_job_one_queued ON batch_job (kind, params) WHERE state = 'queued';

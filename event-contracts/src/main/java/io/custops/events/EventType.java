@@ -20,7 +20,12 @@ public enum EventType {
     INTERACTION_RECORDED("io.custops.activity.InteractionRecorded.v1", Topics.ACTIVITY),
     FEEDBACK_SUBMITTED("io.custops.activity.FeedbackSubmitted.v1", Topics.ACTIVITY),
     COMPLAINT_RESOLVED("io.custops.activity.ComplaintResolved.v1", Topics.ACTIVITY),
-    LIFECYCLE_STAGE_CHANGED("io.custops.segmentation.LifecycleStageChanged.v1", Topics.SEGMENTATION);
+    LIFECYCLE_STAGE_CHANGED("io.custops.segmentation.LifecycleStageChanged.v1", Topics.SEGMENTATION),
+    SCORES_UPDATED("io.custops.segmentation.ScoresUpdated.v1", Topics.SEGMENTATION),
+    TIER_CHANGED("io.custops.segmentation.TierChanged.v1", Topics.SEGMENTATION),
+    CHURN_RISK_RAISED("io.custops.segmentation.ChurnRiskRaised.v1", Topics.SEGMENTATION),
+    SEGMENT_ENTERED("io.custops.segmentation.SegmentEntered.v1", Topics.SEGMENTATION),
+    SEGMENT_EXITED("io.custops.segmentation.SegmentExited.v1", Topics.SEGMENTATION);
 
     private final String type;
     private final String topic;

@@ -26,6 +26,44 @@ final class Events {
                 KafkaTestClient.cloudEventHeaders(eventId, EventType.ORDER_PLACED.type(), customer));
     }
 
+    /** An order placed {@code daysAgo} days (and an hour) before now. */
+    static void orderDaysAgo(UUID customer, String orderId, String amount, int daysAgo) {
+        order(customer, UUID.randomUUID().toString(), orderId, amount, ago(daysAgo));
+    }
+
+    static void refund(UUID customer, String orderId, String refundId, String amount, int daysAgo) {
+        KafkaTestClient.send(Topics.ACTIVITY, customer.toString(), """
+                {"customerId":"%s","orderId":"%s","refundId":"%s","refundedAt":"%s","amount":{"value":"%s","currency":"EUR"},"source":"pos"}
+                """.formatted(customer, orderId, refundId, ago(daysAgo), amount),
+                KafkaTestClient.cloudEventHeaders(UUID.randomUUID().toString(), EventType.ORDER_REFUNDED.type(), customer));
+    }
+
+    static void interaction(UUID customer, String type, int daysAgo) {
+        KafkaTestClient.send(Topics.ACTIVITY, customer.toString(), """
+                {"customerId":"%s","interactionId":"%s","interactionType":"%s","occurredAt":"%s","channel":"app","source":"app"}
+                """.formatted(customer, UUID.randomUUID(), type, ago(daysAgo)),
+                KafkaTestClient.cloudEventHeaders(UUID.randomUUID().toString(), EventType.INTERACTION_RECORDED.type(), customer));
+    }
+
+    static void feedback(UUID customer, String feedbackId, String kind, Integer score, int daysAgo) {
+        KafkaTestClient.send(Topics.ACTIVITY, customer.toString(), """
+                {"customerId":"%s","feedbackId":"%s","kind":"%s","score":%s,"category":%s,"submittedAt":"%s","channel":"app","source":"crm"}
+                """.formatted(customer, feedbackId, kind, score, "complaint".equals(kind) ? "\"delivery\"" : "null", ago(daysAgo)),
+                KafkaTestClient.cloudEventHeaders(UUID.randomUUID().toString(), EventType.FEEDBACK_SUBMITTED.type(), customer));
+    }
+
+    static void resolved(UUID customer, String complaintId, int daysAgo) {
+        KafkaTestClient.send(Topics.ACTIVITY, customer.toString(), """
+                {"customerId":"%s","complaintId":"%s","resolvedAt":"%s","resolution":"refunded","source":"crm"}
+                """.formatted(customer, complaintId, ago(daysAgo)),
+                KafkaTestClient.cloudEventHeaders(UUID.randomUUID().toString(), EventType.COMPLAINT_RESOLVED.type(), customer));
+    }
+
+    static String ago(int days) {
+        return java.time.Instant.now().minus(java.time.Duration.ofDays(days).plusHours(1))
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    }
+
     static void erased(UUID customer) {
         KafkaTestClient.send(Topics.PROFILE, customer.toString(), """
                 {"customerId":"%s","erasedAt":"2026-11-22T09:00:00Z"}""".formatted(customer),
