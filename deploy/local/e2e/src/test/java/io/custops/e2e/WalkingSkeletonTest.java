@@ -64,16 +64,18 @@ class WalkingSkeletonTest {
         await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(analyst).get(GATEWAY + "/api/scores/" + id)
                 .then().statusCode(200).body("lifecycleStage", equalTo("acquisition")));
 
+        String placed = java.time.Instant.now().minus(java.time.Duration.ofDays(3))
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
         given().auth().oauth2(integrator).contentType(ContentType.JSON)
                 .body("""
-                        {"events":[{"eventId":"%1$s","type":"OrderPlaced","customerId":"%2$s","occurredAt":"2026-11-20T10:00:00Z",
+                        {"events":[{"eventId":"%1$s","type":"OrderPlaced","customerId":"%2$s","occurredAt":"%3$s",
                          "source":"pos","data":{"orderId":"%1$s","total":{"value":"129.90","currency":"EUR"}}}]}"""
-                        .formatted("E2E-" + UUID.randomUUID(), id))
+                        .formatted("E2E-" + UUID.randomUUID(), id, placed))
                 .post(GATEWAY + "/api/events").then().statusCode(200).body("accepted", equalTo(1));
 
         await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(analyst).get(GATEWAY + "/api/scores/" + id)
-                .then().statusCode(200).body("lifecycleStage", equalTo("activation")).body("orderCount", equalTo(1))
-                .body("lastOrderAt", equalTo("2026-11-20T10:00:00Z")));
+                .then().statusCode(200).body("lifecycleStage", equalTo("conversion")).body("rollup.orderCount", equalTo(1))
+                .body("rollup.lastOrderAt", equalTo(placed)).body("valueLevel", equalTo("new")));
 
         // every consuming service saw the registration, the order, and the update that added "pos" to the
         // customer's source systems, each once
