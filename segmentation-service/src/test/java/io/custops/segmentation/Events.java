@@ -54,7 +54,7 @@ final class Events {
 
     static void resolved(UUID customer, String complaintId, int daysAgo) {
         KafkaTestClient.send(Topics.ACTIVITY, customer.toString(), """
-                {"customerId":"%s","complaintId":"%s","resolvedAt":"%s","resolution":"refunded","source":"crm"}
+                {"customerId":"%s","complaintId":"%s","resolvedAt":"%s","resolution":"compensated","source":"crm"}
                 """.formatted(customer, complaintId, ago(daysAgo)),
                 KafkaTestClient.cloudEventHeaders(UUID.randomUUID().toString(), EventType.COMPLAINT_RESOLVED.type(), customer));
     }
