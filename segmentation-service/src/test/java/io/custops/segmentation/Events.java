@@ -59,6 +59,22 @@ final class Events {
                 KafkaTestClient.cloudEventHeaders(UUID.randomUUID().toString(), EventType.COMPLAINT_RESOLVED.type(), customer));
     }
 
+    static void tagged(UUID customer, String group, String tag) {
+        KafkaTestClient.send(Topics.PROFILE, customer.toString(), """
+                {"customerId":"%s","added":[{"group":"%s","tag":"%s"}],"removed":[],"changedAt":"%s"}
+                """.formatted(customer, group, tag, ago(0)),
+                KafkaTestClient.cloudEventHeaders(UUID.randomUUID().toString(), EventType.TAGS_CHANGED.type(), customer));
+    }
+
+    /** An order in one product category. */
+    static void categoryOrder(UUID customer, String orderId, String category, int daysAgo) {
+        KafkaTestClient.send(Topics.ACTIVITY, customer.toString(), """
+                {"customerId":"%s","orderId":"%s","placedAt":"%s","amount":{"value":"20.00","currency":"EUR"},"source":"pos",
+                 "items":[{"sku":"SKU-1","category":"%s","quantity":1,"unitPrice":{"value":"20.00","currency":"EUR"}}]}
+                """.formatted(customer, orderId, ago(daysAgo), category),
+                KafkaTestClient.cloudEventHeaders(UUID.randomUUID().toString(), EventType.ORDER_PLACED.type(), customer));
+    }
+
     static String ago(int days) {
         return java.time.Instant.now().minus(java.time.Duration.ofDays(days).plusHours(1))
                 .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();

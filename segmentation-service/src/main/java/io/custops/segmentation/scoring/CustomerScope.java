@@ -43,6 +43,16 @@ public record CustomerScope(List<UUID> ids, UUID after, UUID upto) {
                 : "SELECT customer_id FROM customer_score k WHERE " + on("k");
     }
 
+    /**
+     * The last id of the slice of {@code size} customers after {@code after}, or {@link #LAST} when fewer remain:
+     * how jobs cut the id space into slices.
+     */
+    public static io.smallrye.mutiny.Uni<UUID> sliceEnd(UUID after, int size) {
+        return NativeSql.list("SELECT customer_id FROM customer_score WHERE customer_id > :after ORDER BY customer_id"
+                + " OFFSET :skip LIMIT 1", UUID.class, Map.of("after", after, "skip", size - 1))
+                .map(ids -> ids.isEmpty() ? LAST : ids.get(0));
+    }
+
     public Map<String, Object> params() {
         return ids != null ? Map.of("scopeIds", NativeSql.json(ids)) : Map.of("scopeAfter", after, "scopeUpto", upto);
     }

@@ -2,7 +2,6 @@ package io.custops.segmentation.scoring;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -13,6 +12,7 @@ import io.custops.platform.jobs.BatchJobHandler;
 import io.custops.platform.jobs.BatchJobs;
 import io.custops.platform.jobs.JobStep;
 import io.custops.platform.persistence.NativeSql;
+import io.custops.segmentation.segments.SegmentMembership;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -21,7 +21,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 /**
  * The whole-base recompute, as a job with progress: optionally the rollups from the raw facts (so time windows
  * move on and configuration changes take effect), then a new scoring model over the active base, then every
- * customer's scores under it, in id-ordered slices of {@code custops.scoring.batch-size} customers. Runs daily
+ * customer's scores under it and their membership of every rule segment (the sweep that keeps time-relative
+ * conditions true), in id-ordered slices of {@code custops.scoring.batch-size} customers. Runs daily
  * ({@code custops.scoring.recompute-cron}) and on demand.
  */
 @ApplicationScoped
@@ -32,15 +33,17 @@ public class RecomputeJob implements BatchJobHandler {
     private final Scorer scorer;
     private final ScoringModels models;
     private final BatchJobs jobs;
+    private final SegmentMembership segments;
     private final Clock clock;
     private final int batchSize;
 
-    public RecomputeJob(Rollups rollups, Scorer scorer, ScoringModels models, BatchJobs jobs, Clock clock,
+    public RecomputeJob(Rollups rollups, Scorer scorer, ScoringModels models, BatchJobs jobs, SegmentMembership segments, Clock clock,
             @ConfigProperty(name = "custops.scoring.batch-size", defaultValue = "20000") int batchSize) {
         this.rollups = rollups;
         this.scorer = scorer;
         this.models = models;
         this.jobs = jobs;
+        this.segments = segments;
         this.clock = clock;
         this.batchSize = batchSize;
     }
@@ -77,7 +80,7 @@ public class RecomputeJob implements BatchJobHandler {
         }
         String phase = cursor.substring(0, cursor.indexOf(':'));
         UUID after = UUID.fromString(cursor.substring(cursor.indexOf(':') + 1));
-        return sliceEnd(after).flatMap(upto -> {
+        return CustomerScope.sliceEnd(after, batchSize).flatMap(upto -> {
             CustomerScope slice = CustomerScope.range(after, upto);
             boolean last = upto.equals(CustomerScope.LAST);
             if (phase.equals("rollup")) {
@@ -85,15 +88,9 @@ public class RecomputeJob implements BatchJobHandler {
             }
             return NativeSql.single("SELECT count(*) FROM customer_score s WHERE " + slice.on("s"), Long.class, slice.params())
                     .flatMap(customers -> scorer.score(slice, now)
-                            .map(changed -> new JobStep("score:" + upto, customers, changed, last)));
+                            .flatMap(changed -> segments.evaluateAll(slice, now, "sweep")
+                                    .map(moved -> new JobStep("score:" + upto, customers, changed + moved, last))));
         });
-    }
-
-    /** The last id of the next slice after {@code after}, or {@link CustomerScope#LAST} when the slice is the last. */
-    private Uni<UUID> sliceEnd(UUID after) {
-        return NativeSql.list("SELECT customer_id FROM customer_score WHERE customer_id > :after ORDER BY customer_id"
-                + " OFFSET :skip LIMIT 1", UUID.class, Map.of("after", after, "skip", batchSize - 1))
-                .map((List<UUID> ids) -> ids.isEmpty() ? CustomerScope.LAST : ids.get(0));
     }
 
     private static boolean fromFacts(BatchJob job) {

@@ -26,13 +26,15 @@ import io.custops.segmentation.scoring.CustomerScope;
 import io.custops.segmentation.scoring.Rollups;
 import io.custops.segmentation.scoring.Scorer;
 import io.custops.segmentation.scoring.ScoringModels;
+import io.custops.segmentation.segments.SegmentMembership;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Applies a consumed batch of profile or activity events in the consumer's transaction, set-based: the batch's
  * facts go in with one statement per kind (a fact already stored is skipped, so redelivery changes nothing), then
- * the rollups and scores of the customers whose facts changed are recomputed with one statement each. Merges and
+ * the rollups, scores and segment memberships of the customers whose facts changed are recomputed with one
+ * statement each (one per rule segment for membership). Merges and
  * erasures are applied where they stand in the batch, between the facts before and after them.
  * <p>
  * Profile and activity events travel on different topics, so an activity event may arrive after its customer was
@@ -48,12 +50,14 @@ public class EventApplier {
     private final Rollups rollups;
     private final Scorer scorer;
     private final ScoringModels models;
+    private final SegmentMembership segments;
     private final Clock clock;
 
-    public EventApplier(Rollups rollups, Scorer scorer, ScoringModels models, Clock clock) {
+    public EventApplier(Rollups rollups, Scorer scorer, ScoringModels models, SegmentMembership segments, Clock clock) {
         this.rollups = rollups;
         this.scorer = scorer;
         this.models = models;
+        this.segments = segments;
         this.clock = clock;
     }
 
@@ -79,7 +83,9 @@ public class EventApplier {
                     ProfilesMerged merged = event.data(ProfilesMerged.class);
                     Pending before = pending;
                     pending = new Pending();
-                    chain = chain.flatMap(x -> store(before, now, touched)).flatMap(x -> merge(merged, touched));
+                    chain = chain.flatMap(x -> store(before, now, touched))
+                            .flatMap(x -> segments.leaveAll(merged.mergedId(), now, "merge"))
+                            .flatMap(x -> merge(merged, touched));
                 }
                 case PROFILE_ERASED -> {
                     UUID erased = event.data(ProfileErased.class).customerId();
@@ -95,6 +101,7 @@ public class EventApplier {
         return chain.flatMap(x -> store(last, now, touched))
                 .flatMap(x -> rollups.refresh(CustomerScope.of(touched), now))
                 .flatMap(x -> scorer.score(CustomerScope.of(touched), now))
+                .flatMap(x -> segments.evaluateAll(CustomerScope.of(touched), now, "event"))
                 .replaceWithVoid();
     }
 
@@ -227,7 +234,7 @@ public class EventApplier {
         Uni<Integer> chain = NativeSql.execute("INSERT INTO erased_customer (customer_id, erased_at) VALUES (:id, now())"
                 + " ON CONFLICT DO NOTHING", id);
         for (String table : List.of("order_fact", "refund_fact", "interaction_fact", "feedback_fact", "complaint_resolution",
-                "customer_tag", "lifecycle_history", "customer_score")) {
+                "customer_tag", "lifecycle_history", "segment_member", "customer_score")) {
             chain = chain.flatMap(x -> NativeSql.execute("DELETE FROM " + table + " WHERE customer_id = :id", id));
         }
         return chain.replaceWithVoid();
