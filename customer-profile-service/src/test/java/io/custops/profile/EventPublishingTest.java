@@ -57,6 +57,29 @@ class EventPublishingTest {
     }
 
     @Test
+    void ofTheBirthdayOnlyMonthAndDayTravelOnRegistrationAndOnChange() throws Exception {
+        String id = given().auth().oauth2(TestTokens.bearer("integrator")).contentType(ContentType.JSON)
+                .body("""
+                        {"identifiers":[{"type":"email","value":"b-%s@example.com"}],"birthday":"1990-03-14","source":"crm"}
+                        """.formatted(UUID.randomUUID()))
+                .post("/api/profiles").then().statusCode(201).extract().path("id");
+        UUID customer = UUID.fromString(id);
+        ConsumerRecord<String, String> registered = single(Topics.PROFILE, customer);
+        assertThat(JSON.readTree(registered.value()).path("birthdayMonthDay").asText()).isEqualTo("03-14");
+        assertThat(registered.value()).doesNotContain("1990");
+        assertThat(EventSchemas.violations(EventType.PROFILE_REGISTERED.type(), registered.value())).isEmpty();
+
+        String etag = given().auth().oauth2(TestTokens.bearer("admin")).get("/api/profiles/" + id).then().extract().header("ETag");
+        given().auth().oauth2(TestTokens.bearer("admin")).contentType("application/merge-patch+json").header("If-Match", etag)
+                .body("{\"birthday\":\"1991-12-02\"}").patch("/api/profiles/" + id).then().statusCode(200);
+        List<ConsumerRecord<String, String>> events = KafkaTestClient.read(Topics.PROFILE, r -> id.equals(r.key()), 2, WAIT);
+        JsonNode updated = JSON.readTree(events.get(1).value());
+        assertThat(updated.path("changedFields").toString()).contains("birthday");
+        assertThat(updated.path("birthdayMonthDay").asText()).isEqualTo("12-02");
+        assertThat(EventSchemas.violations(EventType.PROFILE_UPDATED.type(), events.get(1).value())).isEmpty();
+    }
+
+    @Test
     void orderPlacedMatchesItsSchemaAndAReplayedOrderIsPublishedOnce() {
         UUID customer = Fixtures.registerCustomer();
         String order = Fixtures.order(customer, "ORD-" + UUID.randomUUID(), "129.90");

@@ -59,6 +59,20 @@ final class Events {
                 KafkaTestClient.cloudEventHeaders(UUID.randomUUID().toString(), EventType.COMPLAINT_RESOLVED.type(), customer));
     }
 
+    static void registeredWithBirthday(UUID customer, String monthDay) {
+        KafkaTestClient.send(Topics.PROFILE, customer.toString(), """
+                {"customerId":"%s","registeredAt":"2026-11-01T09:00:00Z","source":"crm","registrationChannel":"web","locale":null,"region":null,"birthdayMonthDay":"%s"}
+                """.formatted(customer, monthDay), KafkaTestClient.cloudEventHeaders(UUID.randomUUID().toString(),
+                EventType.PROFILE_REGISTERED.type(), customer));
+    }
+
+    static void birthdayChanged(UUID customer, String monthDay) {
+        KafkaTestClient.send(Topics.PROFILE, customer.toString(), """
+                {"customerId":"%s","changedFields":["birthday"],"completeness":0.3,"updatedAt":"%s","birthdayMonthDay":"%s"}
+                """.formatted(customer, ago(0), monthDay), KafkaTestClient.cloudEventHeaders(UUID.randomUUID().toString(),
+                EventType.PROFILE_UPDATED.type(), customer));
+    }
+
     static void tagged(UUID customer, String group, String tag) {
         KafkaTestClient.send(Topics.PROFILE, customer.toString(), """
                 {"customerId":"%s","added":[{"group":"%s","tag":"%s"}],"removed":[],"changedAt":"%s"}

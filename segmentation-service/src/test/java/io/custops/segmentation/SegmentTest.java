@@ -100,6 +100,29 @@ class SegmentTest {
     }
 
     @Test
+    void birthdaysWithinTheNextDaysFollowTheProfileEvents() {
+        String group = "b-" + UUID.randomUUID();
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        java.time.format.DateTimeFormatter monthDay = java.time.format.DateTimeFormatter.ofPattern("MM-dd");
+        UUID soon = UUID.randomUUID();
+        Events.registeredWithBirthday(soon, today.plusDays(2).format(monthDay));
+        Events.tagged(soon, group, "x");
+        UUID later = UUID.randomUUID();
+        Events.registeredWithBirthday(later, today.plusDays(20).format(monthDay));
+        Events.tagged(later, group, "x");
+        String segment = create("""
+                {"name":"birthdays %s","kind":"rule","definition":{"all":[
+                  {"tag":{"group":"%s","tag":"x"}},{"date":{"field":"birthday","anniversaryWithinDays":7}}]}}
+                """.formatted(group, group));
+        awaitMember(segment, soon, true);
+        awaitMember(segment, later, false);
+        Events.birthdayChanged(later, today.plusDays(1).format(monthDay));
+        Events.birthdayChanged(soon, today.plusDays(30).format(monthDay));
+        awaitMember(segment, later, true);
+        awaitMember(segment, soon, false);
+    }
+
+    @Test
     void badDefinitionsAreRefusedFieldByFieldAndValuesNeverBecomeSql() {
         given().auth().oauth2(marketer).contentType(ContentType.JSON)
                 .body("{\"name\":\"x\",\"kind\":\"rule\",\"definition\":{\"all\":[{\"score\":{\"name\":\"salary\",\"op\":\"gt\",\"value\":1}},"

@@ -166,7 +166,9 @@ public class ImportRows {
                                 }
                                 return completeness.refresh(byId.keySet()).flatMap(scores -> outbox.recordAll(changedFields
                                         .entrySet().stream().map(c -> outbox.prepare(EventType.PROFILE_UPDATED, c.getKey(),
-                                                new ProfileUpdated(c.getKey(), c.getValue(), scores.get(c.getKey()), now)))
+                                                new ProfileUpdated(c.getKey(), c.getValue(), scores.get(c.getKey()), now,
+                                                        c.getValue().contains("birthday")
+                                                                ? ProfileUpdated.monthDay(byId.get(c.getKey()).birthday) : null)))
                                         .toList()));
                             }))
                     .replaceWith(errors);

@@ -93,6 +93,7 @@ public class ProfileService {
             profile.lastName = request.lastName();
             profile.locale = request.locale();
             profile.region = request.region();
+            profile.birthday = request.birthday();
             profile.sourceSystems = new ArrayList<>(List.of(profile.source));
             profile.createdAt = now;
             profile.updatedAt = now;
@@ -101,7 +102,7 @@ public class ProfileService {
                     .flatMap(saved -> identifiers.persist(wanted))
                     .flatMap(ignored -> outbox.record(EventType.PROFILE_REGISTERED, customerId,
                             new ProfileRegistered(customerId, now, profile.source, profile.registrationChannel,
-                                    profile.locale, profile.region)))
+                                    profile.locale, profile.region, ProfileUpdated.monthDay(profile.birthday))))
                     .replaceWith(new ProfileView(profile, wanted, definitions, List.of()));
         }));
     }
@@ -147,7 +148,8 @@ public class ProfileService {
             profile.updatedAt = Instant.now(clock);
             profile.completeness = Completeness.of(profile, view.identifiers(), view.schema().values());
             return outbox.record(EventType.PROFILE_UPDATED, customerId, new ProfileUpdated(customerId,
-                    List.copyOf(changed), profile.completeness, profile.updatedAt))
+                    List.copyOf(changed), profile.completeness, profile.updatedAt,
+                    changed.contains("birthday") ? ProfileUpdated.monthDay(profile.birthday) : null))
                     .flatMap(ignored -> profiles.flush())
                     .replaceWith(view);
         });

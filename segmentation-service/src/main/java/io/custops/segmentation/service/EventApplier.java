@@ -18,6 +18,7 @@ import io.custops.events.payload.OrderPlaced;
 import io.custops.events.payload.OrderRefunded;
 import io.custops.events.payload.ProfileErased;
 import io.custops.events.payload.ProfileRegistered;
+import io.custops.events.payload.ProfileUpdated;
 import io.custops.events.payload.ProfilesMerged;
 import io.custops.events.payload.TagsChanged;
 import io.custops.platform.consumer.IncomingEvent;
@@ -74,6 +75,7 @@ public class EventApplier {
             switch (type) {
                 case PROFILE_REGISTERED -> pending.registered(event.data(ProfileRegistered.class));
                 case TAGS_CHANGED -> pending.tags(event.data(TagsChanged.class));
+                case PROFILE_UPDATED -> pending.updated(event.data(ProfileUpdated.class));
                 case ORDER_PLACED -> pending.order(event.data(OrderPlaced.class));
                 case ORDER_REFUNDED -> pending.refund(event.data(OrderRefunded.class));
                 case INTERACTION_RECORDED -> pending.interaction(event.data(InteractionRecorded.class));
@@ -114,6 +116,7 @@ public class EventApplier {
                 .flatMap(x -> insertFacts("feedback_fact", p.feedback)).invoke(touched::addAll)
                 .flatMap(x -> insertFacts("complaint_resolution", p.resolutions)).invoke(touched::addAll)
                 .flatMap(x -> tags(p.tags)).invoke(touched::addAll)
+                .flatMap(x -> birthdays(p.birthdays, now)).invoke(touched::addAll)
                 .replaceWithVoid();
     }
 
@@ -144,10 +147,10 @@ public class EventApplier {
         }
         return NativeSql.list("""
                 INSERT INTO customer_score AS s (customer_id, version, lifecycle_stage, updated_at, registered_at, region,
-                    locale, registration_channel, registration_source)
+                    locale, registration_channel, registration_source, birthday)
                 SELECT DISTINCT ON (coalesce(m.survivor_id, r.customer_id)) coalesce(m.survivor_id, r.customer_id), 0,
                        'ACQUISITION', CAST(:now AS timestamptz), r.registered_at, r.region, r.locale, r.registration_channel,
-                       r.registration_source
+                       r.registration_source, r.birthday
                 FROM jsonb_populate_recordset(NULL::customer_score, CAST(CAST(:rows AS text) AS jsonb)) r
                 LEFT JOIN merged_customer m ON m.merged_id = r.customer_id
                 WHERE NOT EXISTS (SELECT 1 FROM erased_customer e WHERE e.customer_id = coalesce(m.survivor_id, r.customer_id))
@@ -157,9 +160,35 @@ public class EventApplier {
                     region = coalesce(s.region, EXCLUDED.region), locale = coalesce(s.locale, EXCLUDED.locale),
                     registration_channel = coalesce(s.registration_channel, EXCLUDED.registration_channel),
                     registration_source = coalesce(s.registration_source, EXCLUDED.registration_source),
+                    birthday = coalesce(s.birthday, EXCLUDED.birthday),
                     version = s.version + 1, updated_at = EXCLUDED.updated_at
                 RETURNING customer_id""", UUID.class,
                 Map.of("rows", NativeSql.json(List.copyOf(rows.values())), "now", now.atOffset(java.time.ZoneOffset.UTC)));
+    }
+
+    /** Birthday changes (month and day, stored in year 2000), the last in the batch winning; null removes it. */
+    private static Uni<List<UUID>> birthdays(Map<UUID, String> changes, Instant now) {
+        if (changes.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        changes.forEach((customer, day) -> rows.add(NativeSql.params("customer_id", customer, "birthday", birthday(day))));
+        return NativeSql.list("""
+                INSERT INTO customer_score AS s (customer_id, version, lifecycle_stage, updated_at, birthday)
+                SELECT DISTINCT ON (coalesce(m.survivor_id, r.customer_id)) coalesce(m.survivor_id, r.customer_id), 0,
+                       'ACQUISITION', CAST(:now AS timestamptz), r.birthday
+                FROM jsonb_populate_recordset(NULL::customer_score, CAST(CAST(:rows AS text) AS jsonb)) WITH ORDINALITY r
+                LEFT JOIN merged_customer m ON m.merged_id = r.customer_id
+                WHERE NOT EXISTS (SELECT 1 FROM erased_customer e WHERE e.customer_id = coalesce(m.survivor_id, r.customer_id))
+                ORDER BY coalesce(m.survivor_id, r.customer_id), r.ordinality DESC
+                ON CONFLICT (customer_id) DO UPDATE SET birthday = EXCLUDED.birthday, version = s.version + 1
+                RETURNING customer_id""", UUID.class,
+                Map.of("rows", NativeSql.json(rows), "now", now.atOffset(java.time.ZoneOffset.UTC)));
+    }
+
+    /** {@code MM-dd} as a date in the leap year 2000 (so 29 February fits); null stays null. */
+    private static String birthday(String monthDay) {
+        return monthDay == null ? null : "2000-" + monthDay;
     }
 
     /** Tag changes, the last change of a (customer, group, tag) in the batch winning. */
@@ -249,11 +278,19 @@ public class EventApplier {
         final List<Map<String, Object>> feedback = new ArrayList<>();
         final List<Map<String, Object>> resolutions = new ArrayList<>();
         final Map<List<Object>, Boolean> tags = new LinkedHashMap<>();
+        final Map<UUID, String> birthdays = new LinkedHashMap<>();
 
         void registered(ProfileRegistered e) {
             registrations.putIfAbsent(e.customerId(), NativeSql.params("customer_id", e.customerId(), "registered_at",
                     e.registeredAt(), "region", e.region(), "locale", e.locale(), "registration_channel",
-                    e.registrationChannel(), "registration_source", e.source()));
+                    e.registrationChannel(), "registration_source", e.source(), "birthday", birthday(e.birthdayMonthDay())));
+        }
+
+        void updated(ProfileUpdated e) {
+            if (e.changedFields() != null && e.changedFields().contains("birthday")) {
+                birthdays.remove(e.customerId());
+                birthdays.put(e.customerId(), e.birthdayMonthDay());
+            }
         }
 
         void order(OrderPlaced e) {
