@@ -60,6 +60,7 @@ public class Scorer {
         return NativeSql.list(SCORE.formatted(scope.on("s")), Object.class, params).map(rows -> ((Number) rows.get(0)).intValue());
     }
 
+    /** Each derived step is MATERIALIZED: inlined, PostgreSQL would repeat the scoring expressions in every use. */
     private static final String SCORE = """
             WITH m AS (
                 SELECT version AS model_v, recency_edges AS re, frequency_edges AS fe, monetary_edges AS me, activity_edges AS ae,
@@ -83,15 +84,21 @@ public class Scorer {
                        CAST(config->>'highPotentialFrom' AS integer) AS high_potential,
                        CAST(config->>'healthAnnounceStep' AS integer) AS health_step
                 FROM scoring_model ORDER BY version DESC LIMIT 1),
-            cur AS (SELECT s.* FROM customer_score s WHERE %s ORDER BY s.customer_id FOR UPDATE),
-            d AS (
-                SELECT c.*, m.*,
+            cur AS (
+                SELECT s.customer_id, s.order_count, s.last_order_at, s.last_interaction_at, s.window_orders,
+                       s.window_monetary, s.interactions_30d, s.interactions_90d, s.interaction_types_30d,
+                       s.avg_interpurchase_days, s.active_days_30d, s.scored_at, s.r_score, s.f_score, s.m_score,
+                       s.value_score, s.tier, s.value_level, s.value_grade, s.activity_grade, s.potential_grade,
+                       s.lifecycle_stage, s.at_risk, s.churn_risk, s.published_health
+                FROM customer_score s WHERE %1$s ORDER BY s.customer_id FOR UPDATE),
+            d AS MATERIALIZED (
+                SELECT c.*,
                        floor(extract(epoch FROM CAST(:now AS timestamptz) - c.last_order_at) / 86400)::integer AS rec,
                        floor(extract(epoch FROM CAST(:now AS timestamptz)
                            - greatest(c.last_interaction_at, c.last_order_at)) / 86400)::integer AS since_touch,
                        (c.interactions_90d - c.interactions_30d) / 2.0 AS prior_monthly
                 FROM cur c CROSS JOIN m),
-            rfm AS (
+            rfm AS MATERIALIZED (
                 SELECT d.*,
                        CASE WHEN order_count > 0 THEN 5 - bins_below(rec, re) END AS r,
                        CASE WHEN order_count > 0 THEN 1 + bins_below(window_orders, fe) END AS f,
@@ -110,13 +117,13 @@ public class Scorer {
                            CASE WHEN since_touch > inactive_days THEN 'inactive' END,
                            CASE WHEN prior_monthly >= drop_min AND interactions_30d < drop_ratio * prior_monthly
                                 THEN 'interaction-drop' END], NULL) AS reasons
-                FROM d),
-            v AS (
+                FROM d CROSS JOIN m),
+            v AS MATERIALIZED (
                 SELECT rfm.*,
                        round((wr * r + wf * f + wm * mo) / (wr + wf + wm), 2) AS vs,
                        round((ha * h_act + hf * h_freq + hd * h_depth) / nullif(ha + hf + hd, 0))::integer AS health
-                FROM rfm),
-            t AS (
+                FROM rfm CROSS JOIN m),
+            t AS MATERIALIZED (
                 SELECT v.*,
                        CASE WHEN order_count = 0 THEN NULL
                             WHEN (vs, window_monetary) >= (ts[1], tm[1]) THEN 'A'
@@ -143,9 +150,9 @@ public class Scorer {
                             WHEN last_interaction_at IS NOT NULL THEN 'first interaction'
                             ELSE 'registered, no activity yet' END AS stage_reason,
                        scored_at IS NULL AS first_scoring
-                FROM v),
-            n AS (
-                SELECT t.*,
+                FROM v CROSS JOIN m),
+            n AS MATERIALIZED (
+                SELECT t.*, m.model_v,
                        CASE WHEN new_tier IN ('A', 'B') AND pg >= high_potential THEN 'invest'
                             WHEN new_tier IN ('A', 'B') THEN 'retain'
                             WHEN pg >= high_potential THEN 'nurture'
@@ -156,7 +163,7 @@ public class Scorer {
                            IS DISTINCT FROM (r, f, mo, vs, new_tier, level, vg, act, pg, stage,
                            coalesce(health, 0) < at_risk_below, cardinality(reasons) > 0)
                            OR abs(coalesce(health, 0) - coalesce(published_health, -1000)) >= health_step AS announce
-                FROM t),
+                FROM t CROSS JOIN m),
             changed AS (
                 UPDATE customer_score s SET
                     recency_days = n.rec, r_score = n.r, f_score = n.f, m_score = n.mo, value_score = n.vs,
@@ -168,7 +175,7 @@ public class Scorer {
                     published_health = CASE WHEN n.announce THEN coalesce(n.health, 0) ELSE s.published_health END,
                     version = s.version + 1, updated_at = CAST(:now AS timestamptz)
                 FROM n
-                WHERE s.customer_id = n.customer_id AND (n.announce
+                WHERE s.customer_id = n.customer_id AND %1$s AND (n.announce
                     OR (s.recency_days, s.health_index, s.health_activity, s.health_frequency, s.health_depth, s.strategy,
                         s.churn_reasons, s.model_version)
                        IS DISTINCT FROM (n.rec, coalesce(n.health, 0), n.h_act, n.h_freq, n.h_depth, n.new_strategy,
@@ -191,7 +198,7 @@ public class Scorer {
                         THEN jsonb_build_object('customerId', c.customer_id, 'from', c.tier, 'to', c.new_tier,
                         'valueScore', c.vs, 'changedAt', CAST(:nowText AS text), 'modelVersion', c.model_v,
                         'reason', CASE WHEN c.new_tier IS NULL THEN 'no orders'
-                                       ELSE format('value score %%s, window monetary %%s', c.vs, c.window_monetary) END)::text END),
+                                       ELSE format('value score %%1$s, window monetary %%2$s', c.vs, c.window_monetary) END)::text END),
                     (3, CAST(:scoresType AS text), CASE WHEN c.announce THEN jsonb_build_object('customerId', c.customer_id,
                         'recencyScore', c.r, 'frequencyScore', c.f, 'monetaryScore', c.mo, 'valueScore', c.vs,
                         'tier', c.new_tier, 'valueLevel', c.level, 'valueGrade', c.vg, 'activityGrade', c.act,

@@ -2,6 +2,7 @@ package io.custops.local.bench;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,6 +89,39 @@ public final class SyntheticData {
             }
         }
         return events;
+    }
+
+    /** One order of {@link #orders}. */
+    public record Order(String orderId, Instant placedAt, BigDecimal amount, String currency, String category, String sku) {
+    }
+
+    /**
+     * Customer {@code i}'s order history up to {@code now}, by tier: champions about 60 orders over two years at a
+     * short cycle, loyal about 30, occasional about 12, lapsing about 5 that stop 4–12 months before now (about 20
+     * per customer overall). Gaps are exponential around the customer's own cycle; values are log-normal.
+     */
+    public List<Order> orders(long i, Instant now) {
+        SplittableRandom r = random(i * 17 + 3);
+        int tier = tier(i);
+        int target = new int[] { 60, 30, 12, 5 }[tier];
+        int count = Math.max(1, (int) Math.round(target * (0.5 + r.nextDouble())));
+        long horizonDays = 730;
+        Instant end = tier == 3 ? now.minus(120 + r.nextInt(240), ChronoUnit.DAYS) : now.minus(r.nextInt(tier * 20 + 10), ChronoUnit.DAYS);
+        double cycleDays = Math.max(2, horizonDays / (double) count);
+        List<Order> orders = new ArrayList<>(count);
+        Instant at = end;
+        for (int k = 0; k < count; k++) {
+            double value = Math.exp(3.5 + (3 - tier) * 0.35 + r.nextGaussian() * 0.6);
+            orders.add(new Order("O" + seed + "-" + i + "-" + k, at, BigDecimal.valueOf(Math.round(value * 100), 2), "CNY",
+                    CATEGORIES[r.nextInt(CATEGORIES.length)], "SKU" + r.nextInt(500)));
+            at = at.minus((long) (-Math.log(1 - r.nextDouble()) * cycleDays * 24 * 60) + 1, ChronoUnit.MINUTES);
+        }
+        return orders;
+    }
+
+    /** A stable customer id for customer {@code i} of this seed, for data loaded straight into a service. */
+    public java.util.UUID customerId(long i) {
+        return new java.util.UUID(0x5EED_0000_0000_0000L | (seed & 0xFFFF_FFFFL), i);
     }
 
     private SplittableRandom random(long i) {
