@@ -50,6 +50,12 @@ class ScoringKnownAnswerTest {
             { 3, 4, 5, 4.00f, "B", "loyal", 35, 1, 2, "retain", "churn-winback", List.of("purchase-gap", "inactive") },
             { 2, 5, 4, 3.67f, "B", "active", 19, 1, 1, "retain", "churn-winback", List.of("purchase-gap", "inactive") } };
 
+    /**
+     * Predicted 12-month value: P(alive) = exp(−max(0, days − 20) ÷ 20) (every repeat buyer's cycle is 20 days, so
+     * is the median), order value = (own net + 2 × 2855 ÷ 55) ÷ (orders + 2), × 365 ÷ 20.
+     */
+    private static final double[] LTV = { 816.94, 548.06, 579.02, 28.13, 943.49, 67.42, 433.81, 11.32, 466.98, 69.31 };
+
     @Test
     void quintilesTiersLevelsHealthChurnStagesAndStrategyMatchTheHandComputedAnswers() throws Exception {
         String admin = TestTokens.bearer("admin");
@@ -98,6 +104,8 @@ class ScoringKnownAnswerTest {
             assertEdges(model.getList("monetaryEdges"), 56, 138, 342, 512);
             assertEdges(model.getList("tierMinScores"), 4.33, 3.67, 2.00);
             assertEdges(model.getList("tierMinMonetary"), 500, 405, 60);
+            assertThat(model.getDouble("medianCycleDays")).isEqualTo(20.0);
+            assertThat(model.getDouble("meanOrderValue")).isCloseTo(51.9091, org.assertj.core.data.Offset.offset(0.0001));
 
             for (int i = 0; i < ACTIVE.length; i++) {
                 Object[] e = EXPECTED[i];
@@ -117,8 +125,11 @@ class ScoringKnownAnswerTest {
                 assertThat(s.getString("grades.strategy")).as(who + " strategy").isEqualTo(e[9]);
                 assertThat(s.getString("lifecycleStage")).as(who + " stage").isEqualTo(e[10]);
                 assertThat(s.getList("churn.reasons")).as(who + " churn reasons").isEqualTo(e[11]);
+                assertThat(s.getDouble("ltv.predicted12Months")).as(who + " LTV").isCloseTo(LTV[i],
+                        org.assertj.core.data.Offset.offset(0.02));
+                assertThat(s.getDouble("ltv.historic")).as(who + " historic value").isEqualTo(ACTIVE[i][1] * ACTIVE[i][2] * 1.0);
                 assertThat(s.getList("explanation.score")).as(who + " explained").contains("recency", "frequency", "monetary",
-                        "valueScore", "tier", "valueLevel", "health", "churnRisk", "grades", "strategy", "lifecycleStage");
+                        "valueScore", "tier", "valueLevel", "health", "churnRisk", "grades", "strategy", "ltv", "lifecycleStage");
             }
             given().auth().oauth2(TestTokens.bearer("analyst")).get("/api/scores/" + active.get(4)).then()
                     .body("explanation.find { it.score == 'recency' }.rule", org.hamcrest.Matchers.containsString("[23, 41, 54, 72]"))

@@ -68,7 +68,12 @@ public class ScoreResource {
             when (value score, window monetary) reaches the tier's cut-off, else D; value level prospect / new / active / \
             loyal (F ≥ 4, R ≥ 3) / champion (R, F, M ≥ 4); health 0–100 = weighted activity, purchase frequency against \
             the own cycle, and interaction depth; churn risk on a purchase gap past the own cycle × factor, no touch \
-            for N days, or a sharp interaction drop. A member can read only their own.""")
+            for N days, or a sharp interaction drop; lifetime value = historic net spend, and a predicted 12-month \
+            value = P(alive) × 365 ÷ own cycle × order value (P(alive) = exp(−max(0, days since the last order − cycle) \
+            ÷ cycle); the cycle of one-order customers is the population median; the order value is the own average \
+            blended with ltvPriorOrders orders at the population mean). The prediction assumes purchases continue at \
+            the customer's own rhythm while active; it ignores seasonality, discounts and margins. A member can read \
+            only their own.""")
     public Uni<ScoreResponse> get(@PathParam("customerId") UUID customerId) {
         caller.requireAccessTo(customerId);
         return service.get(customerId);

@@ -36,6 +36,10 @@ import jakarta.enterprise.context.ApplicationScoped;
  * high), retain (high, low), nurture (low, high), cost-control (low, low).</li>
  * <li>Lifecycle stage: churn-winback on churn risk; else repurchase (two or more orders), conversion (one),
  * retention (interactions on two or more days in 30), activation (any interaction), acquisition.</li>
+ * <li>Lifetime value: historic = the net monetary total; predicted 12 months = P(alive) × 365 ÷ cycle × order
+ * value, where the cycle is the own average interval (the population median for one-order customers), P(alive) =
+ * exp(−max(0, days since the last order − cycle) ÷ cycle), and the order value is the own average blended with
+ * {@code ltvPriorOrders} orders at the population mean (credibility weighting).</li>
  * </ul>
  * ScoresUpdated is published when a discrete score changes or the health index moved by the configured step
  * since it was last announced, so a daily drift of one point is not an event for every customer.
@@ -82,21 +86,25 @@ public class Scorer {
                        CAST(config->'churn'->>'dropRatio' AS numeric) AS drop_ratio,
                        CAST(config->'churn'->>'dropMinimumMonthly' AS numeric) AS drop_min,
                        CAST(config->>'highPotentialFrom' AS integer) AS high_potential,
-                       CAST(config->>'healthAnnounceStep' AS integer) AS health_step
+                       CAST(config->>'healthAnnounceStep' AS integer) AS health_step,
+                       coalesce(CAST(config->>'ltvPriorOrders' AS numeric), 0) AS prior_orders,
+                       coalesce(median_cycle_days, 30) AS median_cycle, mean_order_value
                 FROM scoring_model ORDER BY version DESC LIMIT 1),
             cur AS (
                 SELECT s.customer_id, s.order_count, s.last_order_at, s.last_interaction_at, s.window_orders,
                        s.window_monetary, s.interactions_30d, s.interactions_90d, s.interaction_types_30d,
                        s.avg_interpurchase_days, s.active_days_30d, s.scored_at, s.r_score, s.f_score, s.m_score,
                        s.value_score, s.tier, s.value_level, s.value_grade, s.activity_grade, s.potential_grade,
-                       s.lifecycle_stage, s.at_risk, s.churn_risk, s.published_health
+                       s.lifecycle_stage, s.at_risk, s.churn_risk, s.published_health, s.monetary_total
                 FROM customer_score s WHERE %1$s ORDER BY s.customer_id FOR UPDATE),
             d AS MATERIALIZED (
                 SELECT c.*,
                        floor(extract(epoch FROM CAST(:now AS timestamptz) - c.last_order_at) / 86400)::integer AS rec,
                        floor(extract(epoch FROM CAST(:now AS timestamptz)
                            - greatest(c.last_interaction_at, c.last_order_at)) / 86400)::integer AS since_touch,
-                       (c.interactions_90d - c.interactions_30d) / 2.0 AS prior_monthly
+                       (c.interactions_90d - c.interactions_30d) / 2.0 AS prior_monthly,
+                       CASE WHEN c.order_count >= 2 AND c.avg_interpurchase_days > 0 THEN c.avg_interpurchase_days
+                            ELSE m.median_cycle END AS cycle
                 FROM cur c CROSS JOIN m),
             rfm AS MATERIALIZED (
                 SELECT d.*,
@@ -116,7 +124,11 @@ public class Scorer {
                                 THEN 'purchase-gap' END,
                            CASE WHEN since_touch > inactive_days THEN 'inactive' END,
                            CASE WHEN prior_monthly >= drop_min AND interactions_30d < drop_ratio * prior_monthly
-                                THEN 'interaction-drop' END], NULL) AS reasons
+                                THEN 'interaction-drop' END], NULL) AS reasons,
+                       CASE WHEN order_count = 0 THEN 0
+                            ELSE round(exp(-least(50, greatest(0, rec - cycle) / cycle)), 4) END AS alive,
+                       (monetary_total + prior_orders * coalesce(mean_order_value, monetary_total / greatest(order_count, 1)))
+                           / greatest(order_count + prior_orders, 1) AS aov
                 FROM d CROSS JOIN m),
             v AS MATERIALIZED (
                 SELECT rfm.*,
@@ -171,15 +183,16 @@ public class Scorer {
                     potential_grade = n.pg, strategy = n.new_strategy, health_activity = n.h_act,
                     health_frequency = n.h_freq, health_depth = n.h_depth, health_index = coalesce(n.health, 0),
                     at_risk = n.new_at_risk, churn_risk = cardinality(n.reasons) > 0, churn_reasons = n.reasons,
-                    lifecycle_stage = n.stage, model_version = n.model_v, scored_at = CAST(:now AS timestamptz),
+                    lifecycle_stage = n.stage, model_version = n.model_v, p_alive = n.alive,
+                    ltv_predicted_12m = CASE WHEN n.order_count = 0 THEN 0 ELSE round(n.aov * n.alive * 365 / n.cycle, 2) END, scored_at = CAST(:now AS timestamptz),
                     published_health = CASE WHEN n.announce THEN coalesce(n.health, 0) ELSE s.published_health END,
                     version = s.version + 1, updated_at = CAST(:now AS timestamptz)
                 FROM n
                 WHERE s.customer_id = n.customer_id AND %1$s AND (n.announce
                     OR (s.recency_days, s.health_index, s.health_activity, s.health_frequency, s.health_depth, s.strategy,
-                        s.churn_reasons, s.model_version)
+                        s.churn_reasons, s.model_version, s.p_alive)
                        IS DISTINCT FROM (n.rec, coalesce(n.health, 0), n.h_act, n.h_freq, n.h_depth, n.new_strategy,
-                        n.reasons, n.model_v))
+                        n.reasons, n.model_v, n.alive))
                 RETURNING n.*),
             history AS (
                 INSERT INTO lifecycle_history (customer_id, from_stage, to_stage, changed_at, reason)

@@ -25,9 +25,11 @@ import io.custops.platform.problem.Problem;
  * @param churn                 when churn risk is raised
  * @param highPotentialFrom     the potential grade (1–5) from which a customer counts as high potential
  * @param healthAnnounceStep    a health change of at least this many points is announced in ScoresUpdated on its own
+ * @param ltvPriorOrders        how many orders' worth of the population's mean order value a customer's own average
+ *                              is blended with for the lifetime-value prediction (credibility weighting)
  */
 public record ScoringConfig(int windowDays, String binning, Edges fixedEdges, int minActiveForQuantiles, Weights weights,
-        Tiers tiers, Health health, Churn churn, int highPotentialFrom, int healthAnnounceStep) {
+        Tiers tiers, Health health, Churn churn, int highPotentialFrom, int healthAnnounceStep, int ltvPriorOrders) {
 
     /** Four ascending edges per measure. */
     public record Edges(List<BigDecimal> recencyDays, List<BigDecimal> frequency, List<BigDecimal> monetary,
@@ -122,6 +124,7 @@ public record ScoringConfig(int windowDays, String binning, Edges fixedEdges, in
         }
         check(errors, highPotentialFrom >= 1 && highPotentialFrom <= 5, "highPotentialFrom", "must be 1–5");
         check(errors, healthAnnounceStep >= 1 && healthAnnounceStep <= 100, "healthAnnounceStep", "must be 1–100");
+        check(errors, ltvPriorOrders >= 0 && ltvPriorOrders <= 100, "ltvPriorOrders", "must be 0–100");
         return errors;
     }
 

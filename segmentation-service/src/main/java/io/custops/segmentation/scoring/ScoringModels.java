@@ -21,7 +21,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  * customers who interacted), and the tier cut-offs. With {@code shares} tiers, the cut-off of tier A is the
  * (value score, window monetary) pair of the customer at rank ⌈n × share A⌉ when the active base is ranked by
  * both, and likewise for B (A + B) and C (A + B + C). Below {@code minActiveForQuantiles} active customers, the
- * fixed edges and thresholds of the configuration are used instead.
+ * fixed edges and thresholds of the configuration are used instead. For lifetime value the model also keeps the
+ * median purchase cycle of repeat buyers and the mean net order value of the active base.
  */
 @ApplicationScoped
 public class ScoringModels {
@@ -34,7 +35,8 @@ public class ScoringModels {
     /** A scoring model as the explanation of a score needs it. */
     public record Model(long version, Instant computedAt, ScoringConfig config, long activeCustomers,
             List<BigDecimal> recencyEdges, List<BigDecimal> frequencyEdges, List<BigDecimal> monetaryEdges,
-            List<BigDecimal> activityEdges, List<BigDecimal> tierMinScores, List<BigDecimal> tierMinMonetary) {
+            List<BigDecimal> activityEdges, List<BigDecimal> tierMinScores, List<BigDecimal> tierMinMonetary,
+            BigDecimal medianCycleDays, BigDecimal meanOrderValue) {
     }
 
     public Uni<ScoringConfig> config() {
@@ -59,7 +61,7 @@ public class ScoringModels {
                 SELECT version, computed_at, CAST(config AS text), active_customers, CAST(array_to_json(recency_edges) AS text),
                        CAST(array_to_json(frequency_edges) AS text), CAST(array_to_json(monetary_edges) AS text),
                        CAST(array_to_json(activity_edges) AS text), CAST(array_to_json(tier_min_scores) AS text),
-                       CAST(array_to_json(tier_min_monetary) AS text)
+                       CAST(array_to_json(tier_min_monetary) AS text), median_cycle_days, mean_order_value
                 FROM scoring_model WHERE version = coalesce(:version, (SELECT max(version) FROM scoring_model))""",
                 Object[].class, NativeSql.params("version", version))
                 .map(rows -> rows.isEmpty() ? null : toModel(rows.get(0)));
@@ -93,7 +95,7 @@ public class ScoringModels {
                 FROM scoring_config WHERE id = 1),
             active AS (
                 SELECT floor(extract(epoch FROM CAST(:now AS timestamptz) - s.last_order_at) / 86400)::integer AS rec,
-                       s.window_orders, s.window_monetary
+                       s.window_orders, s.window_monetary, s.order_count, s.monetary_total, s.avg_interpurchase_days
                 FROM customer_score s CROSS JOIN cfg
                 WHERE s.order_count > 0 AND s.last_order_at >= CAST(:now AS timestamptz) - make_interval(days => cfg.wd)),
             q AS (
@@ -101,6 +103,11 @@ public class ScoringModels {
                        CAST(percentile_cont(ARRAY[0.2, 0.4, 0.6, 0.8]) WITHIN GROUP (ORDER BY rec) AS numeric[]) AS re,
                        CAST(percentile_cont(ARRAY[0.2, 0.4, 0.6, 0.8]) WITHIN GROUP (ORDER BY window_orders) AS numeric[]) AS fe,
                        CAST(percentile_cont(ARRAY[0.2, 0.4, 0.6, 0.8]) WITHIN GROUP (ORDER BY window_monetary) AS numeric[]) AS me
+                FROM active),
+            pop AS (
+                SELECT CAST(percentile_cont(0.5) WITHIN GROUP (ORDER BY avg_interpurchase_days)
+                            FILTER (WHERE order_count >= 2) AS numeric) AS median_cycle,
+                       sum(monetary_total) / nullif(sum(order_count), 0) AS mean_order_value
                 FROM active),
             qa AS (
                 SELECT count(*) AS n,
@@ -129,17 +136,18 @@ public class ScoringModels {
                              (SELECT mo FROM ranked WHERE rn = e.kc)] AS tm
                 FROM edges e)
             INSERT INTO scoring_model (computed_at, config, active_customers, recency_edges, frequency_edges, monetary_edges,
-                                       activity_edges, tier_min_scores, tier_min_monetary)
+                                       activity_edges, tier_min_scores, tier_min_monetary, median_cycle_days, mean_order_value)
             SELECT CAST(:now AS timestamptz), cfg.config, e.n, e.re, e.fe, e.me, e.ae,
                    CASE WHEN e.by_share THEN cut.ts ELSE cfg.thresholds END,
-                   CASE WHEN e.by_share THEN cut.tm ELSE ARRAY[-1, -1, -1]::numeric[] END
-            FROM cfg CROSS JOIN edges e CROSS JOIN cut
+                   CASE WHEN e.by_share THEN cut.tm ELSE ARRAY[-1, -1, -1]::numeric[] END,
+                   pop.median_cycle, pop.mean_order_value
+            FROM cfg CROSS JOIN edges e CROSS JOIN cut CROSS JOIN pop
             RETURNING version""";
 
     private Model toModel(Object[] r) {
         return new Model(((Number) r[0]).longValue(), NativeSql.instant(r[1]), read((String) r[2], ScoringConfig.class),
                 ((Number) r[3]).longValue(), decimals(r[4]), decimals(r[5]), decimals(r[6]), decimals(r[7]), decimals(r[8]),
-                decimals(r[9]));
+                decimals(r[9]), (BigDecimal) r[10], (BigDecimal) r[11]);
     }
 
     /** A numeric[] column read as a JSON array; NULL elements stay null. */

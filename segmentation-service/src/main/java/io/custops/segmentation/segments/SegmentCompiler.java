@@ -49,7 +49,8 @@ public final class SegmentCompiler {
             Map.entry("avgInterpurchaseDays", "s.avg_interpurchase_days"), Map.entry("interactions7d", "s.interactions_7d"),
             Map.entry("interactions30d", "s.interactions_30d"), Map.entry("interactions90d", "s.interactions_90d"),
             Map.entry("openComplaints", "s.open_complaints"), Map.entry("latestNps", "s.latest_nps"),
-            Map.entry("latestCsat", "s.latest_csat"),
+            Map.entry("latestCsat", "s.latest_csat"), Map.entry("ltvPredicted12Months", "s.ltv_predicted_12m"),
+            Map.entry("probabilityAlive", "s.p_alive"),
             Map.entry("daysSinceLastOrder", "floor(extract(epoch FROM " + NOW + " - s.last_order_at) / 86400)"),
             Map.entry("daysSinceLastInteraction", "floor(extract(epoch FROM " + NOW + " - s.last_interaction_at) / 86400)"),
             Map.entry("daysSinceRegistration", "floor(extract(epoch FROM " + NOW + " - s.registered_at) / 86400)"));

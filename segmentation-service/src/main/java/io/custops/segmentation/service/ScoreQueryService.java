@@ -35,7 +35,7 @@ public class ScoreQueryService {
             last_order_at, avg_interpurchase_days, refund_count, refund_total, window_orders, window_monetary,
             interactions_7d, interactions_30d, interactions_90d, CAST(interactions_by_type AS text), active_days_30d,
             last_interaction_at, last_login_at, latest_nps, latest_csat, open_complaints, registered_at, region, locale,
-            registration_channel, model_version, scored_at, updated_at, interaction_types_30d""";
+            registration_channel, model_version, scored_at, updated_at, interaction_types_30d, ltv_predicted_12m, p_alive""";
 
     private final ScoringModels models;
     private final ObjectMapper mapper;
@@ -116,18 +116,19 @@ public class ScoreQueryService {
                 integer(r[28]), decimal(r[29]), interactions, json((String) r[33]), integer(r[34]), NativeSql.instant(r[35]),
                 NativeSql.instant(r[36]), integer(r[37]), integer(r[38]), integer(r[39]), NativeSql.instant(r[40]),
                 (String) r[41], (String) r[42], (String) r[43]);
+        ScoreResponse.Ltv ltv = new ScoreResponse.Ltv(decimal(r[21]), decimal(r[48]), decimal(r[49]), trim(r[22]));
         String stage = wire((String) r[1]);
         String tier = trim(r[2]);
-        return new ScoreResponse((UUID) r[0], stage, tier, (String) r[3], rfm, grades, health, churn, rollup,
+        return new ScoreResponse((UUID) r[0], stage, tier, (String) r[3], rfm, grades, health, churn, ltv, rollup,
                 model == null || r[44] == null ? null : model.version(), NativeSql.instant(r[45]), NativeSql.instant(r[46]),
                 model == null || r[44] == null ? List.of()
-                        : explain(rfm, tier, (String) r[3], grades, health, churn, rollup, stage, integer(r[47]), model));
+                        : explain(rfm, tier, (String) r[3], grades, health, churn, ltv, rollup, stage, integer(r[47]), model));
     }
 
     /** Restates, for each score, the inputs and the rule of the model that produced it. */
     private static List<Explanation> explain(ScoreResponse.Rfm rfm, String tier, String level, ScoreResponse.Grades grades,
-            ScoreResponse.Health health, ScoreResponse.Churn churn, ScoreResponse.Rollup rollup, String stage,
-            int interactionTypes30d, Model model) {
+            ScoreResponse.Health health, ScoreResponse.Churn churn, ScoreResponse.Ltv ltv, ScoreResponse.Rollup rollup,
+            String stage, int interactionTypes30d, Model model) {
         ScoringConfig config = model.config();
         String edgesSource = model.activeCustomers() >= config.minActiveForQuantiles() && "quantile".equals(config.binning())
                 ? "20/40/60/80th percentiles of the " + model.activeCustomers() + " customers who ordered in the last "
@@ -184,6 +185,15 @@ public class ScoreQueryService {
                 "high value: tier A or B; high potential: potential grade at least " + config.highPotentialFrom()
                         + "; invest (high, high), retain (high value, low potential), nurture (low value, high potential), "
                         + "cost-control (low, low)"));
+        out.add(new Explanation("ltv", ltv.predicted12Months().toPlainString(), "orders " + rollup.orderCount() + ", net "
+                + rollup.monetaryTotal().stripTrailingZeros().toPlainString() + ", own cycle " + rollup.avgInterpurchaseDays()
+                + " days, days since the last order " + rfm.recencyDays() + ", P(alive) " + ltv.probabilityAlive(),
+                "predicted 12 months = P(alive) × 365 ÷ cycle × order value; cycle = own average interval (population "
+                        + "median " + model.medianCycleDays() + " days for one-order customers); P(alive) = exp(−max(0, days "
+                        + "since the last order − cycle) ÷ cycle); order value = own average blended with "
+                        + config.ltvPriorOrders() + " orders at the population mean " + model.meanOrderValue()
+                        + " (credibility weighting). Assumes purchases continue at the own rhythm while the customer is "
+                        + "active and ignores seasonality, discounts and margins"));
         out.add(new Explanation("lifecycleStage", stage, "orders " + rollup.orderCount() + ", churn risk " + churn.risk()
                 + ", active days in 30: " + rollup.activeDays30d() + ", last interaction " + rollup.lastInteractionAt(),
                 "churn-winback on churn risk; else repurchase (two or more orders), conversion (one order), retention "

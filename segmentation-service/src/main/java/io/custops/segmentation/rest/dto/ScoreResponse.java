@@ -12,8 +12,12 @@ import java.util.UUID;
  * the rule (with the edges and cut-offs of the scoring model that applied it).
  */
 public record ScoreResponse(UUID customerId, String lifecycleStage, String tier, String valueLevel, Rfm rfm, Grades grades,
-        Health health, Churn churn, Rollup rollup, Long modelVersion, Instant scoredAt, Instant updatedAt,
+        Health health, Churn churn, Ltv ltv, Rollup rollup, Long modelVersion, Instant scoredAt, Instant updatedAt,
         List<Explanation> explanation) {
+
+    /** Historic value (net, home currency) and the predicted value of the next 12 months with its P(alive). */
+    public record Ltv(BigDecimal historic, BigDecimal predicted12Months, BigDecimal probabilityAlive, String currency) {
+    }
 
     public record Rfm(Integer recencyDays, Integer recencyScore, Integer frequencyScore, Integer monetaryScore,
             BigDecimal valueScore) {
