@@ -144,6 +144,23 @@ class ScoringKnownAnswerTest {
                     .body("lifecycleStage", equalTo("acquisition")).body("health.atRisk", equalTo(true))
                     .body("churn.risk", equalTo(false)).body("grades.strategy", equalTo("cost-control"));
 
+            // clusters: the two champions share one, the lowest-value customers another
+            String clustering = given().auth().oauth2(admin).post("/api/scores/clusters/jobs").then().statusCode(202)
+                    .extract().path("id");
+            await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(admin).get("/api/scores/clusters/jobs/" + clustering)
+                    .then().statusCode(200).body("state", equalTo("completed")));
+            JsonPath clusters = given().auth().oauth2(TestTokens.bearer("analyst")).get("/api/scores/clusters").then()
+                    .statusCode(200).extract().jsonPath();
+            assertThat(clusters.getInt("k")).isBetween(2, 8);
+            assertThat(clusters.getMap("silhouetteByK")).isNotEmpty();
+            assertThat(clusters.getList("clusters.customers", Integer.class).stream().mapToInt(Integer::intValue).sum())
+                    .isEqualTo(11);
+            assertThat(clusters.getList("clusters.description", String.class)).allMatch(d -> d.startsWith("recency "));
+            Integer champion = cluster(active.get(4));
+            assertThat(cluster(active.get(6))).isEqualTo(champion);
+            assertThat(cluster(active.get(3))).isEqualTo(cluster(lapsed)).isNotEqualTo(champion);
+            given().auth().oauth2(admin).get("/api/scores/" + prospect).then().body("cluster", equalTo(null));
+
             JsonPath distribution = given().auth().oauth2(TestTokens.bearer("analyst")).get("/api/scores/distribution")
                     .then().statusCode(200).extract().jsonPath();
             assertThat(distribution.getMap("tiers")).isEqualTo(Map.of("A", 2, "B", 2, "C", 4, "D", 3, "none", 1));
@@ -156,6 +173,11 @@ class ScoringKnownAnswerTest {
                     .then().statusCode(200).extract().path("job.id");
             awaitJob(admin, restore);
         }
+    }
+
+    private static Integer cluster(UUID customer) {
+        return given().auth().oauth2(TestTokens.bearer("analyst")).get("/api/scores/" + customer).then().statusCode(200)
+                .extract().path("cluster.index");
     }
 
     private static void assertEdges(List<Object> actual, double... expected) {

@@ -12,6 +12,9 @@ import io.custops.platform.jobs.BatchJobs;
 import io.custops.platform.problem.ProblemException;
 import io.custops.platform.security.Caller;
 import io.custops.platform.security.Roles;
+import io.custops.segmentation.clusters.ClusterJob;
+import io.custops.segmentation.clusters.Clusters;
+import io.custops.segmentation.rest.dto.ClusterView;
 import io.custops.segmentation.rest.dto.ConfigUpdate;
 import io.custops.segmentation.rest.dto.Distribution;
 import io.custops.segmentation.rest.dto.RecomputeRequest;
@@ -46,13 +49,18 @@ public class ScoreResource {
     private final ScoringModels models;
     private final RecomputeJob recompute;
     private final BatchJobs jobs;
+    private final Clusters clusters;
+    private final ClusterJob clusterJob;
     private final Caller caller;
 
-    public ScoreResource(ScoreQueryService service, ScoringModels models, RecomputeJob recompute, BatchJobs jobs, Caller caller) {
+    public ScoreResource(ScoreQueryService service, ScoringModels models, RecomputeJob recompute, BatchJobs jobs,
+            Clusters clusters, ClusterJob clusterJob, Caller caller) {
         this.service = service;
         this.models = models;
         this.recompute = recompute;
         this.jobs = jobs;
+        this.clusters = clusters;
+        this.clusterJob = clusterJob;
         this.caller = caller;
     }
 
@@ -152,6 +160,36 @@ public class ScoreResource {
         boolean fromFacts = request != null && request.fromFacts();
         return Panache.withTransaction(() -> recompute.queue(fromFacts, "requested by " + caller.name()))
                 .map(job -> Response.accepted(job).location(java.net.URI.create("/api/scores/jobs/" + job.id())).build());
+    }
+
+    @GET
+    @Path("/clusters")
+    @RolesAllowed({ Roles.ADMIN, Roles.MARKETER, Roles.ANALYST, Roles.SERVICE })
+    @Operation(summary = "The current customer clusters", description = "k-means++ over standardised R, F, M, health and "
+            + "activity, fitted on a sample; k from 2 to 8 by the highest mean silhouette; each centroid described in "
+            + "business terms with its size. Refreshed weekly and on demand.")
+    @WithSession
+    public Uni<ClusterView> clusters() {
+        return clusters.current();
+    }
+
+    @POST
+    @Path("/clusters/jobs")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Recompute the clusters", description = "Queues a job (202): fit on a sample, then assign every "
+            + "customer with orders. Follow it at /api/scores/clusters/jobs/{id}.")
+    public Uni<Response> recluster() {
+        return Panache.withTransaction(() -> clusterJob.queue("requested by " + caller.name()))
+                .map(job -> Response.accepted(job).location(java.net.URI.create("/api/scores/clusters/jobs/" + job.id())).build());
+    }
+
+    @GET
+    @Path("/clusters/jobs/{id}")
+    @RolesAllowed({ Roles.ADMIN, Roles.ANALYST })
+    @Operation(summary = "A clustering job's state and progress")
+    @WithSession
+    public Uni<BatchJob> clusterJob(@PathParam("id") UUID id) {
+        return jobs.get(id, ClusterJob.KIND);
     }
 
     @GET

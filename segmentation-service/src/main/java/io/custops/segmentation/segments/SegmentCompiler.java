@@ -137,6 +137,7 @@ public final class SegmentCompiler {
             case "stage" -> "lower(replace(s.lifecycle_stage, '_', '-')) IN (" + list(value) + ")";
             case "valueLevel" -> "s.value_level IN (" + list(value) + ")";
             case "strategy" -> "s.strategy IN (" + list(value) + ")";
+            case "cluster" -> "CAST(s.cluster AS text) IN (" + list(value) + ")";
             case "churnRisk" -> "s.churn_risk = " + bool(value.asBoolean());
             case "atRisk" -> "s.at_risk = " + bool(value.asBoolean());
             case "performed" -> performed(value, at);

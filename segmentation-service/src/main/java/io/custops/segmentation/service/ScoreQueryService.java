@@ -35,7 +35,9 @@ public class ScoreQueryService {
             last_order_at, avg_interpurchase_days, refund_count, refund_total, window_orders, window_monetary,
             interactions_7d, interactions_30d, interactions_90d, CAST(interactions_by_type AS text), active_days_30d,
             last_interaction_at, last_login_at, latest_nps, latest_csat, open_complaints, registered_at, region, locale,
-            registration_channel, model_version, scored_at, updated_at, interaction_types_30d, ltv_predicted_12m, p_alive""";
+            registration_channel, model_version, scored_at, updated_at, interaction_types_30d, ltv_predicted_12m, p_alive,
+            cluster, (SELECT x->>'label' FROM cluster_model m, jsonb_array_elements(m.clusters) x
+                      WHERE m.version = customer_score.cluster_version AND CAST(x->>'index' AS integer) = customer_score.cluster)""";
 
     private final ScoringModels models;
     private final ObjectMapper mapper;
@@ -119,7 +121,8 @@ public class ScoreQueryService {
         ScoreResponse.Ltv ltv = new ScoreResponse.Ltv(decimal(r[21]), decimal(r[48]), decimal(r[49]), trim(r[22]));
         String stage = wire((String) r[1]);
         String tier = trim(r[2]);
-        return new ScoreResponse((UUID) r[0], stage, tier, (String) r[3], rfm, grades, health, churn, ltv, rollup,
+        ScoreResponse.Cluster cluster = r[50] == null ? null : new ScoreResponse.Cluster(integer(r[50]), (String) r[51]);
+        return new ScoreResponse((UUID) r[0], stage, tier, (String) r[3], rfm, grades, health, churn, ltv, cluster, rollup,
                 model == null || r[44] == null ? null : model.version(), NativeSql.instant(r[45]), NativeSql.instant(r[46]),
                 model == null || r[44] == null ? List.of()
                         : explain(rfm, tier, (String) r[3], grades, health, churn, ltv, rollup, stage, integer(r[47]), model));

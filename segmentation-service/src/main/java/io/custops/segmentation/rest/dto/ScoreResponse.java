@@ -12,8 +12,12 @@ import java.util.UUID;
  * the rule (with the edges and cut-offs of the scoring model that applied it).
  */
 public record ScoreResponse(UUID customerId, String lifecycleStage, String tier, String valueLevel, Rfm rfm, Grades grades,
-        Health health, Churn churn, Ltv ltv, Rollup rollup, Long modelVersion, Instant scoredAt, Instant updatedAt,
-        List<Explanation> explanation) {
+        Health health, Churn churn, Ltv ltv, Cluster cluster, Rollup rollup, Long modelVersion, Instant scoredAt,
+        Instant updatedAt, List<Explanation> explanation) {
+
+    /** The customer's cluster in the current clustering (null before clustering or without orders). */
+    public record Cluster(int index, String label) {
+    }
 
     /** Historic value (net, home currency) and the predicted value of the next 12 months with its P(alive). */
     public record Ltv(BigDecimal historic, BigDecimal predicted12Months, BigDecimal probabilityAlive, String currency) {
