@@ -8,7 +8,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.custops.platform.security.Caller;
 import io.custops.platform.security.Roles;
-import io.custops.profile.rest.dto.CompletenessDtos.Job;
+import io.custops.platform.jobs.BatchJob;
 import io.custops.profile.rest.dto.CompletenessDtos.Summary;
 import io.custops.profile.service.CompletenessService;
 import io.smallrye.mutiny.Uni;
@@ -57,7 +57,7 @@ public class CompletenessResource {
     @Path("/jobs/{id}")
     @RolesAllowed({ Roles.ADMIN, Roles.ANALYST })
     @Operation(summary = "A recompute job's state and progress")
-    public Uni<Job> job(@PathParam("id") UUID id) {
+    public Uni<BatchJob> job(@PathParam("id") UUID id) {
         return service.job(id);
     }
 }

@@ -1,12 +1,10 @@
 package io.custops.profile.service;
 
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -15,17 +13,18 @@ import org.jboss.logging.Logger;
 
 import io.custops.events.EventType;
 import io.custops.events.payload.ProfileUpdated;
+import io.custops.platform.jobs.BatchJob;
+import io.custops.platform.jobs.BatchJobHandler;
+import io.custops.platform.jobs.BatchJobs;
+import io.custops.platform.jobs.JobStep;
 import io.custops.platform.outbox.EventOutbox;
 import io.custops.platform.persistence.NativeSql;
-import io.custops.platform.problem.ProblemException;
-import io.custops.profile.rest.dto.CompletenessDtos.Job;
 import io.custops.profile.rest.dto.CompletenessDtos.Summary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.scheduler.Scheduled;
-import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -41,21 +40,22 @@ import jakarta.enterprise.context.ApplicationScoped;
  * Prometheus gauges {@code custops_profile_completeness_*}, the plans' completeness KPI.
  */
 @ApplicationScoped
-public class CompletenessService {
+public class CompletenessService implements BatchJobHandler {
     private static final Logger LOG = Logger.getLogger(CompletenessService.class);
-    private static final Duration LEASE = Duration.ofSeconds(60);
+    public static final String KIND = "profile.completeness";
     /** The declared custom attribute names, as a text[] for profile_completeness. */
     private static final String CUSTOM = "coalesce((SELECT array_agg(name) FROM attribute_definition), '{}')";
 
     private final EventOutbox outbox;
+    private final BatchJobs jobs;
     private final int batchSize;
-    private final String workerId = "completeness-" + UUID.randomUUID();
     private final AtomicReference<Summary> latest = new AtomicReference<>();
 
-    public CompletenessService(EventOutbox outbox,
+    public CompletenessService(EventOutbox outbox, BatchJobs jobs,
             @ConfigProperty(name = "custops.completeness.batch-size", defaultValue = "5000") int batchSize,
             MeterRegistry registry) {
         this.outbox = outbox;
+        this.jobs = jobs;
         this.batchSize = batchSize;
         Gauge.builder("custops.profile.completeness.average", latest, s -> s.get() == null ? Double.NaN : s.get().average().doubleValue())
                 .description("Average profile completeness (0..1) over all profiles").register(registry);
@@ -91,25 +91,17 @@ public class CompletenessService {
      * commits). A job still waiting to start covers the new change too, so no second one is queued.
      */
     public Uni<Void> queueRecompute(String reason) {
-        return NativeSql.execute("""
-                INSERT INTO completeness_job (id, reason)
-                SELECT :id, :reason WHERE NOT EXISTS (SELECT 1 FROM completeness_job WHERE state = 'queued')""",
-                Map.of("id", UUID.randomUUID(), "reason", reason)).replaceWithVoid();
+        return jobs.queue(KIND, reason, "{}").replaceWithVoid();
     }
 
     /** Queues a recompute on request; returns the job that will cover it. */
-    public Uni<Job> requestRecompute(String actor) {
-        return Panache.withTransaction(() -> queueRecompute("requested by " + actor)
-                .flatMap(x -> NativeSql.list("SELECT " + JOB_COLUMNS + " FROM completeness_job WHERE state = 'queued'"
-                        + " ORDER BY created_at LIMIT 1", Object[].class, Map.of()))
-                .map(rows -> toJob(rows.get(0))));
+    public Uni<BatchJob> requestRecompute(String actor) {
+        return Panache.withTransaction(() -> jobs.queue(KIND, "requested by " + actor, "{}"));
     }
 
     @WithSession
-    public Uni<Job> job(UUID id) {
-        return NativeSql.list("SELECT " + JOB_COLUMNS + " FROM completeness_job WHERE id = :id", Object[].class, Map.of("id", id))
-                .map(rows -> rows.stream().findFirst().map(CompletenessService::toJob)
-                        .orElseThrow(() -> ProblemException.notFound("No completeness job " + id + ".")));
+    public Uni<BatchJob> job(UUID id) {
+        return jobs.get(id, KIND);
     }
 
     /** The latest summary; computed now when none was computed yet. */
@@ -145,61 +137,25 @@ public class CompletenessService {
         return new BigDecimal(value.toString()).setScale(4, java.math.RoundingMode.HALF_UP);
     }
 
-    @Scheduled(every = "2s", delayed = "3s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void work() {
-        try {
-            Optional<UUID> job;
-            while ((job = claim()).isPresent()) {
-                run(job.get());
-            }
-        } catch (Throwable e) {
-            LOG.warnf("completeness worker failed, retrying: %s", e.toString());
-        }
+    @Override
+    public String kind() {
+        return KIND;
     }
 
-    private Optional<UUID> claim() throws Throwable {
-        List<UUID> claimed = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> NativeSql.list("""
-                UPDATE completeness_job SET state = 'running', started_at = coalesce(started_at, now()),
-                    total = coalesce(total, (SELECT count(*) FROM profile)),
-                    lease_owner = :owner, lease_until = now() + make_interval(secs => :lease)
-                WHERE id = (SELECT id FROM completeness_job WHERE state IN ('queued', 'running')
-                    AND (lease_until IS NULL OR lease_until < now()) ORDER BY created_at FOR UPDATE SKIP LOCKED LIMIT 1)
-                RETURNING id""", UUID.class, Map.of("owner", workerId, "lease", (double) LEASE.toSeconds()))));
-        return claimed.stream().findFirst();
+    @Override
+    public Uni<Long> total(BatchJob job) {
+        return NativeSql.single("SELECT count(*) FROM profile", Long.class, Map.of());
     }
 
-    /** One batch of ids per transaction, each renewing the lease and recording how far the job got. */
-    private void run(UUID job) throws Throwable {
-        boolean more = true;
-        while (more) {
-            more = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> rescoreBatch(job)));
-        }
-        LOG.infof("completeness job %s finished", job);
-    }
-
-    /**
-     * Rescores the next batch of profiles in id order and announces each changed score as {@code ProfileUpdated}
-     * (changed field {@code completeness}); returns whether more may follow. A worker that lost its lease stops.
-     */
-    private Uni<Boolean> rescoreBatch(UUID job) {
-        Map<String, Object> owned = Map.of("job", job, "owner", workerId);
-        return NativeSql.list("SELECT coalesce(last_id, CAST('00000000-0000-0000-0000-000000000000' AS uuid))"
-                + " FROM completeness_job WHERE id = :job AND lease_owner = :owner FOR UPDATE", UUID.class, owned)
-                .flatMap(after -> after.isEmpty() ? Uni.createFrom().item(false) : NativeSql.list(
-                        "SELECT id FROM profile WHERE id > :after ORDER BY id LIMIT :size", UUID.class,
-                        Map.of("after", after.get(0), "size", batchSize))
-                        .flatMap(batch -> rescore(after.get(0), batch)
-                                .flatMap(changed -> NativeSql.execute("""
-                                        UPDATE completeness_job SET last_id = coalesce(:last, last_id),
-                                            processed = processed + :processed, changed = changed + :changed,
-                                            state = CASE WHEN :done THEN 'completed' ELSE state END,
-                                            finished_at = CASE WHEN :done THEN now() END,
-                                            lease_until = now() + make_interval(secs => :lease)
-                                        WHERE id = :job AND lease_owner = :owner""", NativeSql.with(owned,
-                                        "last", batch.isEmpty() ? null : batch.get(batch.size() - 1),
-                                        "processed", batch.size(), "changed", changed, "done", batch.size() < batchSize,
-                                        "lease", (double) LEASE.toSeconds())))
-                                .map(updated -> updated == 1 && batch.size() == batchSize)));
+    /** Rescores the next batch of profiles in id order and announces each changed score. */
+    @Override
+    public Uni<JobStep> step(BatchJob job, String cursor) {
+        UUID after = cursor == null ? new UUID(0, 0) : UUID.fromString(cursor);
+        return NativeSql.list("SELECT id FROM profile WHERE id > :after ORDER BY id LIMIT :size", UUID.class,
+                Map.of("after", after, "size", batchSize))
+                .flatMap(batch -> rescore(after, batch).map(changed -> new JobStep(
+                        batch.isEmpty() ? cursor : batch.get(batch.size() - 1).toString(), batch.size(), changed,
+                        batch.size() < batchSize)));
     }
 
     /** Rewrites the scores of the profiles in (after, last of batch] and publishes the changes; returns how many. */
@@ -220,13 +176,5 @@ public class CompletenessService {
                             new ProfileUpdated((UUID) r[0], List.of("completeness"), (BigDecimal) r[1], now))).toList())
                             .replaceWith(changed.size());
                 });
-    }
-
-    private static final String JOB_COLUMNS = "id, reason, state, processed, changed, total, created_at, started_at, finished_at";
-
-    private static Job toJob(Object[] r) {
-        return new Job((UUID) r[0], (String) r[1], (String) r[2], ((Number) r[3]).longValue(), ((Number) r[4]).longValue(),
-                r[5] == null ? null : ((Number) r[5]).longValue(), NativeSql.instant(r[6]), NativeSql.instant(r[7]),
-                NativeSql.instant(r[8]));
     }
 }

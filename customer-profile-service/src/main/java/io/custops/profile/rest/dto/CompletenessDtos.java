@@ -2,9 +2,8 @@ package io.custops.profile.rest.dto;
 
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.UUID;
 
-/** Profile completeness figures and recompute jobs. */
+/** Profile completeness figures. */
 public final class CompletenessDtos {
     private CompletenessDtos() {
     }
@@ -15,10 +14,5 @@ public final class CompletenessDtos {
      */
     public record Summary(long profiles, BigDecimal average, BigDecimal shareAtLeastHalf, BigDecimal shareAtLeast80,
             Instant computedAt) {
-    }
-
-    /** A recompute of every stored score: state queued, running or completed; processed of total profiles. */
-    public record Job(UUID id, String reason, String state, long processed, long changed, Long total, Instant createdAt,
-            Instant startedAt, Instant finishedAt) {
     }
 }
