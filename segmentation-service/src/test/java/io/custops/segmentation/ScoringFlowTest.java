@@ -71,6 +71,25 @@ class ScoringFlowTest {
                 .body("lifecycleStage", equalTo("retention")));
     }
 
+    @jakarta.inject.Inject
+    io.custops.segmentation.service.InteractionRetention retention;
+
+    @Test
+    void interactionFactsPastTheRetentionArePrunedWithoutMovingTheRollup() throws Throwable {
+        UUID customer = UUID.randomUUID();
+        Events.interaction(customer, "login", 500);
+        await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(TestTokens.bearer("analyst"))
+                .get("/api/scores/" + customer).then().statusCode(200).body("rollup.lastLoginAt", org.hamcrest.Matchers.notNullValue()));
+        String lastLogin = given().auth().oauth2(TestTokens.bearer("analyst")).get("/api/scores/" + customer).then()
+                .extract().path("rollup.lastLoginAt");
+        assertThat(io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> retention.prune())).isGreaterThanOrEqualTo(1L);
+        Events.interaction(customer, "page_view", 1);
+        await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(TestTokens.bearer("analyst"))
+                .get("/api/scores/" + customer).then().body("rollup.interactions.'7d'", equalTo(1))
+                .body("rollup.lastLoginAt", equalTo(lastLogin))
+                .body("rollup.interactionsByType.login", org.hamcrest.Matchers.nullValue()));
+    }
+
     @Test
     void scoreChangesArePublishedAsSchemaValidEvents() {
         UUID customer = UUID.randomUUID();
