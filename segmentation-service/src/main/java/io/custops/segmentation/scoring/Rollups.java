@@ -12,7 +12,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  * times the events arrived. Customers in scope without a row get one.
  * <p>
  * Rules: an order refunded in full (its refunds add up to its amount) no longer counts as an order; monetary values
- * are in the customer's home currency (that of the first order; orders in other currencies count but add no value)
+ * are in the customer's home currency (that of the first order; orders in other currencies count but add no value;
+ * orders are summed per currency first, so choosing the home currency sorts currencies, not orders)
  * and net of refunds; the window of the scoring configuration bounds {@code window_orders} and
  * {@code window_monetary}; interactions count over the last 7, 30 and 90 days; the latest NPS and CSAT are the last
  * submitted; a complaint is open until a resolution for it arrives.
@@ -36,20 +37,26 @@ public class Rollups {
                     FROM scoring_config WHERE id = 1),
             refunded AS (SELECT r.customer_id, r.order_id, sum(r.amount) AS amount FROM refund_fact r WHERE %3$s GROUP BY 1, 2),
             orders AS (
-                SELECT f.customer_id, f.placed_at, f.amount, f.currency,
+                SELECT f.customer_id, f.placed_at, f.currency,
                        f.amount - least(coalesce(rf.amount, 0), f.amount) AS net,
-                       rf.amount IS NOT NULL AND rf.amount >= f.amount AS refunded_in_full,
-                       first_value(f.currency) OVER (PARTITION BY f.customer_id ORDER BY f.placed_at, f.order_id) AS home
+                       rf.amount IS NOT NULL AND rf.amount >= f.amount AS refunded_in_full
                 FROM order_fact f LEFT JOIN refunded rf USING (customer_id, order_id) WHERE %2$s),
-            o AS (
-                SELECT customer_id, min(home) AS currency,
-                       count(*) FILTER (WHERE NOT refunded_in_full) AS order_count,
-                       coalesce(sum(net) FILTER (WHERE currency = home), 0) AS monetary,
+            per_currency AS (
+                SELECT customer_id, currency, min(placed_at) AS first_any,
+                       count(*) FILTER (WHERE NOT refunded_in_full) AS n,
                        min(placed_at) FILTER (WHERE NOT refunded_in_full) AS first_at,
                        max(placed_at) FILTER (WHERE NOT refunded_in_full) AS last_at,
-                       count(*) FILTER (WHERE NOT refunded_in_full AND placed_at >= cfg.window_start) AS window_orders,
-                       coalesce(sum(net) FILTER (WHERE currency = home AND placed_at >= cfg.window_start), 0) AS window_monetary
-                FROM orders CROSS JOIN cfg GROUP BY customer_id),
+                       count(*) FILTER (WHERE NOT refunded_in_full AND placed_at >= cfg.window_start) AS window_n,
+                       coalesce(sum(net), 0) AS net,
+                       coalesce(sum(net) FILTER (WHERE placed_at >= cfg.window_start), 0) AS window_net
+                FROM orders CROSS JOIN cfg GROUP BY customer_id, currency),
+            totals AS (
+                SELECT customer_id, (array_agg(currency ORDER BY first_any, currency))[1] AS currency, sum(n) AS order_count,
+                       min(first_at) AS first_at, max(last_at) AS last_at, sum(window_n) AS window_orders
+                FROM per_currency GROUP BY customer_id),
+            o AS (
+                SELECT t.*, coalesce(h.net, 0) AS monetary, coalesce(h.window_net, 0) AS window_monetary
+                FROM totals t LEFT JOIN per_currency h ON h.customer_id = t.customer_id AND h.currency = t.currency),
             r AS (
                 SELECT r.customer_id, count(*) AS refund_count,
                        coalesce(sum(r.amount) FILTER (WHERE o.currency IS NULL OR r.currency = o.currency), 0) AS refund_total
