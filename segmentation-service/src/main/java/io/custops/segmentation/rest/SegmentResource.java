@@ -46,7 +46,6 @@ import jakarta.ws.rs.core.Response;
 @Tag(name = "Segments")
 @SecurityRequirement(name = "SecurityScheme")
 public class SegmentResource {
-    private static final String READERS_ADMIN = Roles.ADMIN;
     private static final int EXPORT_PAGE = 5000;
 
     private final Segments segments;
@@ -60,7 +59,7 @@ public class SegmentResource {
     }
 
     @GET
-    @RolesAllowed({ READERS_ADMIN, Roles.MARKETER, Roles.ANALYST, Roles.SERVICE })
+    @RolesAllowed({ Roles.ADMIN, Roles.MARKETER, Roles.ANALYST, Roles.SERVICE })
     @Operation(summary = "List segments", description = "Active segments by name; `archived=true` adds archived ones.")
     public Uni<List<SegmentResponse>> list(@QueryParam("archived") @DefaultValue("false") boolean archived) {
         return segments.list(archived);
@@ -83,7 +82,7 @@ public class SegmentResource {
 
     @GET
     @Path("/schema")
-    @RolesAllowed({ READERS_ADMIN, Roles.MARKETER, Roles.ANALYST, Roles.SERVICE })
+    @RolesAllowed({ Roles.ADMIN, Roles.MARKETER, Roles.ANALYST, Roles.SERVICE })
     @Operation(summary = "The JSON Schema of segment definitions")
     public String schema() {
         try (InputStream in = getClass().getClassLoader().getResourceAsStream("schemas/segment-definition.schema.json")) {
@@ -104,7 +103,7 @@ public class SegmentResource {
 
     @GET
     @Path("/{id}")
-    @RolesAllowed({ READERS_ADMIN, Roles.MARKETER, Roles.ANALYST, Roles.SERVICE })
+    @RolesAllowed({ Roles.ADMIN, Roles.MARKETER, Roles.ANALYST, Roles.SERVICE })
     @Operation(summary = "Read a segment with its member count")
     public Uni<SegmentResponse> get(@PathParam("id") UUID id) {
         return segments.get(id);
@@ -130,7 +129,7 @@ public class SegmentResource {
 
     @GET
     @Path("/{id}/members")
-    @RolesAllowed({ READERS_ADMIN, Roles.MARKETER, Roles.ANALYST, Roles.SERVICE })
+    @RolesAllowed({ Roles.ADMIN, Roles.MARKETER, Roles.ANALYST, Roles.SERVICE })
     @Operation(summary = "List members", description = "Customer ids in id order, keyset pages: pass `next` as `after`.")
     public Uni<MemberPage> members(@PathParam("id") UUID id, @QueryParam("after") UUID after,
             @QueryParam("limit") @DefaultValue("100") int limit) {
@@ -143,7 +142,7 @@ public class SegmentResource {
     @GET
     @Path("/{id}/members.csv")
     @Produces("text/csv")
-    @RolesAllowed({ READERS_ADMIN, Roles.MARKETER, Roles.SERVICE })
+    @RolesAllowed({ Roles.ADMIN, Roles.MARKETER, Roles.SERVICE })
     @Operation(summary = "Export members as CSV", description = "customer_id,entered_at for every member, streamed in "
             + "pages (any size of segment in bounded memory); the export is audited.")
     public Multi<String> export(@PathParam("id") UUID id) {

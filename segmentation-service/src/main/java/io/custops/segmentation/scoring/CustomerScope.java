@@ -53,6 +53,11 @@ public record CustomerScope(List<UUID> ids, UUID after, UUID upto) {
                 .map(ids -> ids.isEmpty() ? LAST : ids.get(0));
     }
 
+    /** How many scored customers the scope holds. */
+    public io.smallrye.mutiny.Uni<Long> count() {
+        return NativeSql.single("SELECT count(*) FROM customer_score s WHERE " + on("s"), Long.class, params());
+    }
+
     public Map<String, Object> params() {
         return ids != null ? Map.of("scopeIds", NativeSql.json(ids)) : Map.of("scopeAfter", after, "scopeUpto", upto);
     }

@@ -86,7 +86,7 @@ public class RecomputeJob implements BatchJobHandler {
             if (phase.equals("rollup")) {
                 return rollups.refresh(slice, now).map(rows -> new JobStep(last ? "model" : "rollup:" + upto, rows, 0, false));
             }
-            return NativeSql.single("SELECT count(*) FROM customer_score s WHERE " + slice.on("s"), Long.class, slice.params())
+            return slice.count()
                     .flatMap(customers -> scorer.score(slice, now)
                             .flatMap(changed -> segments.evaluateAll(slice, now, "sweep")
                                     .map(moved -> new JobStep("score:" + upto, customers, changed + moved, last))));

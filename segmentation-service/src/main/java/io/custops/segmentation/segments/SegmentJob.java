@@ -59,7 +59,7 @@ public class SegmentJob implements BatchJobHandler {
             return CustomerScope.sliceEnd(after, sliceSize).flatMap(upto -> {
                 CustomerScope slice = CustomerScope.range(after, upto);
                 boolean last = upto.equals(CustomerScope.LAST);
-                return NativeSql.single("SELECT count(*) FROM customer_score s WHERE " + slice.on("s"), Long.class, slice.params())
+                return slice.count()
                         .flatMap(customers -> membership.evaluate(rule, slice, now, cause)
                                 .flatMap(counts -> (last ? NativeSql.execute("UPDATE segment SET evaluated_at = now() WHERE id = :id",
                                         Map.of("id", segment)) : Uni.createFrom().item(0))

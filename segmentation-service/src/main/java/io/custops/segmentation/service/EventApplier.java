@@ -120,6 +120,20 @@ public class EventApplier {
                 .replaceWithVoid();
     }
 
+    /** The customer a row of {@link #rows} belongs to: the survivor when its id was merged. */
+    private static final String OWNER = "coalesce(m.survivor_id, r.customer_id)";
+
+    /**
+     * The rows of the JSON parameter {@code :rows} as a {@code table} row source {@code r} (with {@code ordinality}),
+     * joined to the merge redirects ({@code m}) and without erased customers: late events follow merges and never
+     * bring an erased customer back.
+     */
+    private static String rows(String table) {
+        return "FROM jsonb_populate_recordset(NULL::" + table + ", CAST(CAST(:rows AS text) AS jsonb)) WITH ORDINALITY r"
+                + " LEFT JOIN merged_customer m ON m.merged_id = r.customer_id"
+                + " WHERE NOT EXISTS (SELECT 1 FROM erased_customer e WHERE e.customer_id = " + OWNER + ")";
+    }
+
     /** Inserts facts (rows keyed by column name), redirected from merged ids and without erased customers. */
     private static Uni<List<UUID>> insertFacts(String table, List<Map<String, Object>> rows) {
         if (rows.isEmpty()) {
@@ -130,13 +144,11 @@ public class EventApplier {
         String values = columns.stream().map(c -> "r." + c).reduce((a, b) -> a + ", " + b).orElseThrow();
         return NativeSql.list("""
                 INSERT INTO %1$s (customer_id, %2$s)
-                SELECT coalesce(m.survivor_id, r.customer_id), %3$s
-                FROM jsonb_populate_recordset(NULL::%1$s, CAST(CAST(:rows AS text) AS jsonb)) r
-                LEFT JOIN merged_customer m ON m.merged_id = r.customer_id
-                WHERE NOT EXISTS (SELECT 1 FROM erased_customer e WHERE e.customer_id = coalesce(m.survivor_id, r.customer_id))
+                SELECT %3$s, %4$s
+                %5$s
                 ORDER BY 1
                 ON CONFLICT DO NOTHING
-                RETURNING customer_id""".formatted(table, String.join(", ", columns), values), UUID.class,
+                RETURNING customer_id""".formatted(table, String.join(", ", columns), OWNER, values, rows(table)), UUID.class,
                 Map.of("rows", NativeSql.json(rows)));
     }
 
@@ -148,13 +160,11 @@ public class EventApplier {
         return NativeSql.list("""
                 INSERT INTO customer_score AS s (customer_id, version, lifecycle_stage, updated_at, registered_at, region,
                     locale, registration_channel, registration_source, birthday)
-                SELECT DISTINCT ON (coalesce(m.survivor_id, r.customer_id)) coalesce(m.survivor_id, r.customer_id), 0,
+                SELECT DISTINCT ON (%1$s) %1$s, 0,
                        'ACQUISITION', CAST(:now AS timestamptz), r.registered_at, r.region, r.locale, r.registration_channel,
                        r.registration_source, r.birthday
-                FROM jsonb_populate_recordset(NULL::customer_score, CAST(CAST(:rows AS text) AS jsonb)) r
-                LEFT JOIN merged_customer m ON m.merged_id = r.customer_id
-                WHERE NOT EXISTS (SELECT 1 FROM erased_customer e WHERE e.customer_id = coalesce(m.survivor_id, r.customer_id))
-                ORDER BY coalesce(m.survivor_id, r.customer_id), r.registered_at
+                %2$s
+                ORDER BY %1$s, r.registered_at
                 ON CONFLICT (customer_id) DO UPDATE SET
                     registered_at = least(s.registered_at, EXCLUDED.registered_at),
                     region = coalesce(s.region, EXCLUDED.region), locale = coalesce(s.locale, EXCLUDED.locale),
@@ -162,7 +172,7 @@ public class EventApplier {
                     registration_source = coalesce(s.registration_source, EXCLUDED.registration_source),
                     birthday = coalesce(s.birthday, EXCLUDED.birthday),
                     version = s.version + 1, updated_at = EXCLUDED.updated_at
-                RETURNING customer_id""", UUID.class,
+                RETURNING customer_id""".formatted(OWNER, rows("customer_score")), UUID.class,
                 Map.of("rows", NativeSql.json(List.copyOf(rows.values())), "now", now.atOffset(java.time.ZoneOffset.UTC)));
     }
 
@@ -175,14 +185,11 @@ public class EventApplier {
         changes.forEach((customer, day) -> rows.add(NativeSql.params("customer_id", customer, "birthday", birthday(day))));
         return NativeSql.list("""
                 INSERT INTO customer_score AS s (customer_id, version, lifecycle_stage, updated_at, birthday)
-                SELECT DISTINCT ON (coalesce(m.survivor_id, r.customer_id)) coalesce(m.survivor_id, r.customer_id), 0,
-                       'ACQUISITION', CAST(:now AS timestamptz), r.birthday
-                FROM jsonb_populate_recordset(NULL::customer_score, CAST(CAST(:rows AS text) AS jsonb)) WITH ORDINALITY r
-                LEFT JOIN merged_customer m ON m.merged_id = r.customer_id
-                WHERE NOT EXISTS (SELECT 1 FROM erased_customer e WHERE e.customer_id = coalesce(m.survivor_id, r.customer_id))
-                ORDER BY coalesce(m.survivor_id, r.customer_id), r.ordinality DESC
+                SELECT DISTINCT ON (%1$s) %1$s, 0, 'ACQUISITION', CAST(:now AS timestamptz), r.birthday
+                %2$s
+                ORDER BY %1$s, r.ordinality DESC
                 ON CONFLICT (customer_id) DO UPDATE SET birthday = EXCLUDED.birthday, version = s.version + 1
-                RETURNING customer_id""", UUID.class,
+                RETURNING customer_id""".formatted(OWNER, rows("customer_score")), UUID.class,
                 Map.of("rows", NativeSql.json(rows), "now", now.atOffset(java.time.ZoneOffset.UTC)));
     }
 
@@ -201,12 +208,10 @@ public class EventApplier {
         changes.forEach((key, add) -> (add ? added : removed).add(NativeSql.params("customer_id", key.get(0),
                 "tag_group", key.get(1), "tag", key.get(2))));
         return NativeSql.list("""
-                WITH r AS (SELECT coalesce(m.survivor_id, r.customer_id) AS customer_id, r.tag_group, r.tag
-                           FROM jsonb_populate_recordset(NULL::customer_tag, CAST(CAST(:removed AS text) AS jsonb)) r
-                           LEFT JOIN merged_customer m ON m.merged_id = r.customer_id)
-                DELETE FROM customer_tag t USING r
-                WHERE t.customer_id = r.customer_id AND t.tag_group = r.tag_group AND t.tag = r.tag
-                RETURNING t.customer_id""", UUID.class, Map.of("removed", NativeSql.json(removed)))
+                WITH gone AS (SELECT %1$s AS customer_id, r.tag_group, r.tag %2$s)
+                DELETE FROM customer_tag t USING gone
+                WHERE t.customer_id = gone.customer_id AND t.tag_group = gone.tag_group AND t.tag = gone.tag
+                RETURNING t.customer_id""".formatted(OWNER, rows("customer_tag")), UUID.class, Map.of("rows", NativeSql.json(removed)))
                 .flatMap(gone -> insertFacts("customer_tag", added).map(made -> {
                     List<UUID> all = new ArrayList<>(gone);
                     all.addAll(made);
@@ -262,8 +267,9 @@ public class EventApplier {
         Map<String, Object> id = Map.of("id", customer);
         Uni<Integer> chain = NativeSql.execute("INSERT INTO erased_customer (customer_id, erased_at) VALUES (:id, now())"
                 + " ON CONFLICT DO NOTHING", id);
-        for (String table : List.of("order_fact", "refund_fact", "interaction_fact", "feedback_fact", "complaint_resolution",
-                "customer_tag", "lifecycle_history", "segment_member", "customer_score")) {
+        List<String> tables = new ArrayList<>(CUSTOMER_TABLES.keySet());
+        tables.addAll(List.of("lifecycle_history", "segment_member", "customer_score"));
+        for (String table : tables) {
             chain = chain.flatMap(x -> NativeSql.execute("DELETE FROM " + table + " WHERE customer_id = :id", id));
         }
         return chain.replaceWithVoid();
