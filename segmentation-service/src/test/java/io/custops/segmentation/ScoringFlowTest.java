@@ -134,6 +134,18 @@ class ScoringFlowTest {
         given().auth().oauth2(TestTokens.bearer("analyst")).get("/api/scores/jobs/" + UUID.randomUUID()).then().statusCode(404)
                 .contentType("application/problem+json");
         given().auth().oauth2(TestTokens.member(UUID.randomUUID())).get("/api/scores/distribution").then().statusCode(403);
+        given().auth().oauth2(TestTokens.bearer("marketer")).post("/api/scores/clusters/jobs").then().statusCode(403);
+        given().auth().oauth2(TestTokens.bearer("marketer")).get("/api/scores/clusters/jobs/" + UUID.randomUUID()).then()
+                .statusCode(403);
+        given().auth().oauth2(TestTokens.member(UUID.randomUUID())).get("/api/scores/model").then().statusCode(403);
+        given().auth().oauth2(TestTokens.member(UUID.randomUUID())).get("/api/scores/config").then().statusCode(403);
+        UUID someone = UUID.randomUUID();
+        given().auth().oauth2(TestTokens.bearer("analyst")).get("/api/scores/" + someone + "/lifecycle?limit=0").then()
+                .statusCode(400).contentType("application/problem+json").body("errors.field", hasItems("limit"));
+        given().auth().oauth2(TestTokens.member(UUID.randomUUID())).get("/api/scores/" + someone + "/lifecycle").then()
+                .statusCode(404);
+        given().auth().oauth2(TestTokens.member(someone)).get("/api/scores/" + someone + "/lifecycle").then()
+                .statusCode(200);
     }
 
     @Test

@@ -173,6 +173,14 @@ class SegmentTest {
         String rule = create("{\"name\":\"rule " + UUID.randomUUID() + "\",\"kind\":\"rule\",\"definition\":{\"churnRisk\":true}}");
         given().auth().oauth2(marketer).contentType(ContentType.JSON).body("{\"customerIds\":[]}")
                 .put("/api/segments/" + rule + "/members").then().statusCode(409);
+        given().auth().oauth2(marketer).get("/api/segments/" + segment + "/members?limit=0").then().statusCode(400)
+                .contentType("application/problem+json");
+        given().auth().oauth2(marketer).contentType(ContentType.JSON).body("{\"customerIds\":[],\"mode\":\"merge\"}")
+                .put("/api/segments/" + segment + "/members").then().statusCode(400).body("errors.field", hasItem("mode"));
+        given().auth().oauth2(TestTokens.bearer("analyst")).get("/api/segments/" + segment + "/members.csv").then().statusCode(403);
+        given().auth().oauth2(TestTokens.bearer("analyst")).contentType(ContentType.JSON).body("{\"customerIds\":[]}")
+                .put("/api/segments/" + segment + "/members").then().statusCode(403);
+        given().auth().oauth2(TestTokens.member(known)).get("/api/segments/" + segment + "/members").then().statusCode(403);
     }
 
     private String create(String body) {
