@@ -25,7 +25,13 @@ public enum EventType {
     TIER_CHANGED("io.custops.segmentation.TierChanged.v1", Topics.SEGMENTATION),
     CHURN_RISK_RAISED("io.custops.segmentation.ChurnRiskRaised.v1", Topics.SEGMENTATION),
     SEGMENT_ENTERED("io.custops.segmentation.SegmentEntered.v1", Topics.SEGMENTATION),
-    SEGMENT_EXITED("io.custops.segmentation.SegmentExited.v1", Topics.SEGMENTATION);
+    SEGMENT_EXITED("io.custops.segmentation.SegmentExited.v1", Topics.SEGMENTATION),
+    MESSAGE_SENT("io.custops.campaign.MessageSent.v1", Topics.CAMPAIGN),
+    MESSAGE_FAILED("io.custops.campaign.MessageFailed.v1", Topics.CAMPAIGN),
+    MESSAGE_SUPPRESSED("io.custops.campaign.MessageSuppressed.v1", Topics.CAMPAIGN),
+    MESSAGE_OPENED("io.custops.campaign.MessageOpened.v1", Topics.CAMPAIGN),
+    MESSAGE_CLICKED("io.custops.campaign.MessageClicked.v1", Topics.CAMPAIGN),
+    UNSUBSCRIBED("io.custops.campaign.Unsubscribed.v1", Topics.CAMPAIGN);
 
     private final String type;
     private final String topic;

@@ -59,6 +59,35 @@ class EventContractsTest {
         assertThat(EventSchemas.violations(EventType.SEGMENT_EXITED.type(), """
                 {"customerId":"7b0f1a52-95a3-4c69-9d7c-0f4b3e0b9c11","segmentId":"5d1c7e3a-2b4f-4c8e-9a61-3f0e2d7b8c45",
                  "segmentName":"Running shoe buyers, last 90 days","exitedAt":"2026-11-21T02:00:00Z","cause":"sweep"}""")).isEmpty();
+        assertThat(EventSchemas.violations(EventType.MESSAGE_SENT.type(), """
+                {"customerId":"7b0f1a52-95a3-4c69-9d7c-0f4b3e0b9c11","messageId":"3f6b2c1e-8d4a-4e7b-9c05-1a2b3c4d5e6f",
+                 "channel":"email","category":"marketing","templateId":"9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
+                 "campaignId":"c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f","sentAt":"2026-11-20T09:00:04Z"}""")).isEmpty();
+        // campaignId is null for a message sent through the messages API
+        assertThat(EventSchemas.violations(EventType.MESSAGE_FAILED.type(), """
+                {"customerId":"7b0f1a52-95a3-4c69-9d7c-0f4b3e0b9c11","messageId":"7e1d4b2a-6c3f-4a8e-b5d9-2f0c1e3a4b5d",
+                 "channel":"sms","category":"transactional","templateId":"2b3c4d5e-6f70-4182-93a4-b5c6d7e8f901","campaignId":null,
+                 "error":"21610 Message cannot be sent to the destination number","attempts":3,
+                 "failedAt":"2026-11-20T10:17:30Z"}""")).isEmpty();
+        assertThat(EventSchemas.violations(EventType.MESSAGE_SUPPRESSED.type(), """
+                {"customerId":"7b0f1a52-95a3-4c69-9d7c-0f4b3e0b9c11","messageId":"5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d",
+                 "channel":"push","category":"marketing","templateId":"9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
+                 "campaignId":"c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f","reason":"frequency-cap",
+                 "suppressedAt":"2026-11-20T09:00:04Z"}""")).isEmpty();
+        assertThat(EventSchemas.violations(EventType.MESSAGE_OPENED.type(), """
+                {"customerId":"7b0f1a52-95a3-4c69-9d7c-0f4b3e0b9c11","messageId":"3f6b2c1e-8d4a-4e7b-9c05-1a2b3c4d5e6f",
+                 "channel":"email","templateId":"9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
+                 "campaignId":"c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f","openedAt":"2026-11-20T12:41:19Z"}""")).isEmpty();
+        assertThat(EventSchemas.violations(EventType.MESSAGE_CLICKED.type(), """
+                {"customerId":"7b0f1a52-95a3-4c69-9d7c-0f4b3e0b9c11","messageId":"3f6b2c1e-8d4a-4e7b-9c05-1a2b3c4d5e6f",
+                 "channel":"email","templateId":"9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
+                 "campaignId":"c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f",
+                 "url":"https://shop.example.com/sale/running-shoes?utm_source=custops&utm_medium=email",
+                 "clickedAt":"2026-11-20T12:41:52Z"}""")).isEmpty();
+        // messageId is null when the unsubscribe is not tied to a message
+        assertThat(EventSchemas.violations(EventType.UNSUBSCRIBED.type(), """
+                {"customerId":"7b0f1a52-95a3-4c69-9d7c-0f4b3e0b9c11","messageId":null,"channel":"email","purpose":"marketing",
+                 "source":"unsubscribe-link","unsubscribedAt":"2026-11-20T12:43:05Z"}""")).isEmpty();
     }
 
     @Test
@@ -92,6 +121,33 @@ class EventContractsTest {
         assertThat(EventSchemas.violations(EventType.SEGMENT_EXITED.type(), """
                 {"customerId":"7b0f1a52-95a3-4c69-9d7c-0f4b3e0b9c11","segmentId":"5d1c7e3a-2b4f-4c8e-9a61-3f0e2d7b8c45",
                  "segmentName":"Running shoe buyers","cause":"sweep"}""")).isNotEmpty();
+        // unknown channel and category, templateId missing
+        assertThat(EventSchemas.violations(EventType.MESSAGE_SENT.type(), """
+                {"customerId":"7b0f1a52-95a3-4c69-9d7c-0f4b3e0b9c11","messageId":"3f6b2c1e-8d4a-4e7b-9c05-1a2b3c4d5e6f",
+                 "channel":"fax","category":"promo","campaignId":null,"sentAt":"2026-11-20T09:00:04Z"}""")).hasSizeGreaterThanOrEqualTo(3);
+        // error longer than 500 characters, no attempt made
+        assertThat(EventSchemas.violations(EventType.MESSAGE_FAILED.type(), """
+                {"customerId":"7b0f1a52-95a3-4c69-9d7c-0f4b3e0b9c11","messageId":"7e1d4b2a-6c3f-4a8e-b5d9-2f0c1e3a4b5d",
+                 "channel":"sms","category":"transactional","templateId":"2b3c4d5e-6f70-4182-93a4-b5c6d7e8f901",
+                 "error":"%s","attempts":0,"failedAt":"2026-11-20T10:17:30Z"}""".formatted("x".repeat(501))))
+                .hasSizeGreaterThanOrEqualTo(2);
+        assertThat(EventSchemas.violations(EventType.MESSAGE_SUPPRESSED.type(), """
+                {"customerId":"7b0f1a52-95a3-4c69-9d7c-0f4b3e0b9c11","messageId":"5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d",
+                 "channel":"push","category":"marketing","templateId":"9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
+                 "reason":"blocked","suppressedAt":"2026-11-20T09:00:04Z"}""")).isNotEmpty();
+        // messageId not a UUID, openedAt missing
+        assertThat(EventSchemas.violations(EventType.MESSAGE_OPENED.type(), """
+                {"customerId":"7b0f1a52-95a3-4c69-9d7c-0f4b3e0b9c11","messageId":"not-a-uuid","channel":"email",
+                 "templateId":"9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d"}""")).hasSizeGreaterThanOrEqualTo(2);
+        // url must be an absolute URI
+        assertThat(EventSchemas.violations(EventType.MESSAGE_CLICKED.type(), """
+                {"customerId":"7b0f1a52-95a3-4c69-9d7c-0f4b3e0b9c11","messageId":"3f6b2c1e-8d4a-4e7b-9c05-1a2b3c4d5e6f",
+                 "channel":"email","templateId":"9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d","url":"/sale/running-shoes",
+                 "clickedAt":"2026-11-20T12:41:52Z"}""")).isNotEmpty();
+        // only marketing consent is withdrawn this way; source must not be empty
+        assertThat(EventSchemas.violations(EventType.UNSUBSCRIBED.type(), """
+                {"customerId":"7b0f1a52-95a3-4c69-9d7c-0f4b3e0b9c11","channel":"email","purpose":"service","source":"",
+                 "unsubscribedAt":"2026-11-20T12:43:05Z"}""")).hasSizeGreaterThanOrEqualTo(2);
         assertThat(EventSchemas.violations("io.custops.unknown.Thing.v1", "{}")).containsExactly("unknown event type io.custops.unknown.Thing.v1");
         assertThat(EventSchemas.violations(EventType.ORDER_PLACED.type(), "{oops")).singleElement().asString().startsWith("data is not JSON");
     }

@@ -79,9 +79,12 @@ class WalkingSkeletonTest {
                 // the value level and tier depend on everyone else in the database: only their explanation is certain
                 .body("explanation.score", org.hamcrest.Matchers.hasItems("valueLevel", "health", "lifecycleStage")));
 
-        // every consuming service saw the registration, the order, and the update that added "pos" to the
-        // customer's source systems, each once
-        for (String database : new String[] { "custops_campaign", "custops_community", "custops_evaluation" }) {
+        // campaign-service knows the customer (no PII: its locale and registration) from the profile events
+        await().atMost(WAIT).untilAsserted(() -> assertThat(count("custops_campaign",
+                "SELECT count(*) FROM audience_customer WHERE customer_id = ?", customer)).isEqualTo(1L));
+        // the services without their own consumers yet saw the registration, the order, and the update that added
+        // "pos" to the customer's source systems, each once
+        for (String database : new String[] { "custops_community", "custops_evaluation" }) {
             await().atMost(WAIT).untilAsserted(() -> assertThat(tallied(database, customer)).as(database).isEqualTo(Map.of(
                     "io.custops.profile.ProfileRegistered.v1", 1L, "io.custops.profile.ProfileUpdated.v1", 1L,
                     "io.custops.activity.OrderPlaced.v1", 1L)));
@@ -100,6 +103,18 @@ class WalkingSkeletonTest {
         given().auth().oauth2(keycloak.passwordToken("member", "member"))
                 .get(GATEWAY + "/api/profiles/" + UUID.randomUUID()).then().statusCode(404);
         given().get(GATEWAY + "/api/unknown").then().statusCode(404).contentType("application/problem+json");
+    }
+
+    private static long count(String database, String query, UUID customer) throws SQLException {
+        Postgres postgres = Postgres.local();
+        try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl(database), Postgres.USER, Postgres.PASSWORD);
+                var statement = connection.prepareStatement(query)) {
+            statement.setObject(1, customer);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     /** Events counted for this customer, by type. */

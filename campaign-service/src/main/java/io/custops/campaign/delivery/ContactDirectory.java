@@ -1,0 +1,91 @@
+package io.custops.campaign.delivery;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.oidc.client.OidcClient;
+import io.quarkus.oidc.client.Tokens;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Looks up contact points in the profile service ({@code POST /api/profiles/contacts}, a batch per call) with a
+ * client-credentials token of the realm's service client. Blocking: it is called from the delivery worker thread.
+ * Addresses are never stored: events carry no PII and campaign-service keeps none.
+ */
+@ApplicationScoped
+public class ContactDirectory {
+    private static final int MAX_BATCH = 1000;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final OidcClient oidc;
+    private final ObjectMapper mapper;
+    private final URI endpoint;
+    private Tokens tokens;
+
+    public ContactDirectory(OidcClient oidc, ObjectMapper mapper, @ConfigProperty(name = "custops.profile-api.url") URI profileApi) {
+        this.oidc = oidc;
+        this.mapper = mapper;
+        this.endpoint = profileApi.resolve("/api/profiles/contacts");
+    }
+
+    private record Answer(List<Contact> contacts, List<UUID> unknown) {
+    }
+
+    /** The contacts of the customers the profile service knows; unknown (erased, merged away) ids are absent. */
+    public Map<UUID, Contact> lookup(Collection<UUID> customerIds) {
+        Map<UUID, Contact> found = new HashMap<>();
+        List<UUID> ids = customerIds.stream().distinct().toList();
+        for (int from = 0; from < ids.size(); from += MAX_BATCH) {
+            List<UUID> slice = ids.subList(from, Math.min(ids.size(), from + MAX_BATCH));
+            for (Contact contact : call(slice).contacts()) {
+                found.put(contact.customerId(), contact);
+            }
+        }
+        return found;
+    }
+
+    private Answer call(List<UUID> ids) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(10))
+                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + token())
+                    .POST(HttpRequest.BodyPublishers.ofString(mapper.writeValueAsString(Map.of("customerIds", ids)))).build();
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 401) {
+                forgetToken();
+            }
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("contact lookup answered " + response.statusCode());
+            }
+            return mapper.readValue(response.body(), Answer.class);
+        } catch (IOException e) {
+            throw new IllegalStateException("contact lookup failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("contact lookup interrupted", e);
+        }
+    }
+
+    private synchronized String token() {
+        if (tokens == null || tokens.isAccessTokenExpired() || tokens.isAccessTokenWithinRefreshInterval()) {
+            tokens = oidc.getTokens().await().atMost(Duration.ofSeconds(10));
+        }
+        return tokens.getAccessToken();
+    }
+
+    private synchronized void forgetToken() {
+        tokens = null;
+    }
+}

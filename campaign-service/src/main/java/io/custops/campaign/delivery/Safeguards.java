@@ -1,0 +1,98 @@
+package io.custops.campaign.delivery;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.custops.campaign.config.DeliveryConfig;
+import io.custops.platform.outbox.EventOutbox;
+import io.custops.platform.persistence.NativeSql;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Claims due messages for a worker and applies the safeguards every send passes, across all campaigns and journeys,
+ * in one transaction:
+ * <ol>
+ * <li>erased customers are never messaged ({@code erased});</li>
+ * <li>no granted consent for the channel and purpose — marketing for marketing messages, service for transactional
+ * ones — no send ({@code no-consent}); an unsubscribe withdraws the marketing consent;</li>
+ * <li>marketing messages beyond the channel's frequency cap (sent or sending within the window, this batch
+ * included, in due order) are suppressed ({@code frequency-cap}); transactional messages are exempt.</li>
+ * </ol>
+ * Several replicas claim at once without double-counting a customer's cap: rows are claimed with
+ * {@code FOR UPDATE SKIP LOCKED}, then the claimed customers are locked in id order with transaction-scoped advisory
+ * locks, and only then (in a statement with a fresh snapshot) are the caps counted. Quiet hours and missing
+ * addresses need the customer's contact and are checked by {@link Dispatcher}.
+ */
+@ApplicationScoped
+public class Safeguards {
+    private final DeliveryConfig config;
+    private final EventOutbox outbox;
+
+    public Safeguards(DeliveryConfig config, EventOutbox outbox) {
+        this.config = config;
+        this.outbox = outbox;
+    }
+
+    /** Due messages now held by this worker to send; the ones a safeguard stopped are already recorded as suppressed. */
+    public Uni<List<MessageRow>> claim(Instant now) {
+        Map<String, Object> params = NativeSql.params("now", now.atOffset(ZoneOffset.UTC), "limit", config.batchSize(),
+                "lease", (double) config.lease().toSeconds(), "caps", NativeSql.json(config.frequencyCaps().entrySet().stream()
+                        .map(e -> Map.of("channel", e.getKey(), "max", e.getValue().max(),
+                                "window_seconds", (double) e.getValue().window().toSeconds()))
+                        .toList()));
+        return NativeSql.list("""
+                SELECT id FROM message WHERE status IN ('queued', 'sending') AND not_before <= :now
+                    AND (status = 'queued' OR lease_until < :now)
+                ORDER BY not_before LIMIT :limit FOR UPDATE SKIP LOCKED""", UUID.class, params)
+                .flatMap(ids -> ids.isEmpty() ? Uni.createFrom().item(List.<MessageRow>of()) : decide(NativeSql.with(params, "ids", NativeSql.json(ids))));
+    }
+
+    private Uni<List<MessageRow>> decide(Map<String, Object> params) {
+        return NativeSql.list("""
+                SELECT count(pg_advisory_xact_lock(hashtextextended(CAST(customer_id AS text), 7))) FROM (
+                    SELECT DISTINCT customer_id FROM message
+                    WHERE id IN (SELECT CAST(x AS uuid) FROM jsonb_array_elements_text(CAST(CAST(:ids AS text) AS jsonb)) x)
+                    ORDER BY customer_id) c""", Long.class, params)
+                .flatMap(x -> NativeSql.list("""
+                        WITH ids AS (SELECT CAST(x AS uuid) AS id FROM jsonb_array_elements_text(CAST(CAST(:ids AS text) AS jsonb)) x),
+                        caps AS (SELECT * FROM jsonb_to_recordset(CAST(CAST(:caps AS text) AS jsonb)) AS c(channel text, max integer, window_seconds double precision)),
+                        batch AS (
+                            SELECT m.id, m.customer_id, m.channel, m.category,
+                                   row_number() OVER (PARTITION BY m.customer_id, m.channel, m.category ORDER BY m.not_before, m.id) AS nth
+                            FROM message m JOIN ids ON ids.id = m.id),
+                        d AS (
+                            SELECT b.id, CASE
+                                WHEN EXISTS (SELECT 1 FROM retired_customer r WHERE r.customer_id = b.customer_id AND r.reason = 'erased')
+                                    THEN 'erased'
+                                WHEN NOT EXISTS (SELECT 1 FROM consent k WHERE k.customer_id = b.customer_id AND k.channel = b.channel
+                                        AND k.purpose = CASE WHEN b.category = 'marketing' THEN 'marketing' ELSE 'service' END
+                                        AND k.status = 'granted')
+                                    THEN 'no-consent'
+                                WHEN b.category = 'marketing' AND caps.max IS NOT NULL AND b.nth + (
+                                        SELECT count(*) FROM message s WHERE s.customer_id = b.customer_id AND s.channel = b.channel
+                                            AND s.category = 'marketing' AND s.id NOT IN (SELECT id FROM ids)
+                                            AND (s.status = 'sending' OR (s.status = 'sent'
+                                                AND s.sent_at > CAST(:now AS timestamptz) - make_interval(secs => caps.window_seconds)))) > caps.max
+                                    THEN 'frequency-cap'
+                                END AS reason
+                            FROM batch b LEFT JOIN caps ON caps.channel = b.channel)
+                        UPDATE message m SET status = CASE WHEN d.reason IS NULL THEN 'sending' ELSE 'suppressed' END,
+                            reason = coalesce(d.reason, m.reason),
+                            attempts = m.attempts + CASE WHEN d.reason IS NULL THEN 1 ELSE 0 END,
+                            lease_until = CASE WHEN d.reason IS NULL THEN CAST(:now AS timestamptz) + make_interval(secs => :lease) END,
+                            finished_at = CASE WHEN d.reason IS NOT NULL THEN CAST(:now AS timestamptz) END
+                        FROM d WHERE m.id = d.id
+                        RETURNING %s, d.reason""".formatted(MessageRow.ROW_COLUMNS), Object[].class, params))
+                .flatMap(rows -> {
+                    Instant now = ((java.time.OffsetDateTime) params.get("now")).toInstant();
+                    List<MessageRow> sendable = rows.stream().filter(r -> r[8] == null).map(MessageRow::of).toList();
+                    return outbox.recordAll(rows.stream().filter(r -> r[8] != null)
+                            .map(r -> MessageRow.of(r).suppressed(outbox, (String) r[8], now)).toList())
+                            .replaceWith(sendable);
+                });
+    }
+}

@@ -1,0 +1,137 @@
+package io.custops.campaign.service;
+
+import java.util.Map;
+
+import io.custops.events.EventType;
+import io.custops.events.payload.ConsentChanged;
+import io.custops.events.payload.ProfileErased;
+import io.custops.events.payload.ProfileRegistered;
+import io.custops.events.payload.ProfileUpdated;
+import io.custops.events.payload.ProfilesMerged;
+import io.custops.platform.consumer.IncomingEvent;
+import io.custops.platform.persistence.NativeSql;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Applies one profile event in the consumer's transaction. Consents keep the latest change (out-of-order delivery
+ * cannot revive a withdrawn consent); a merge folds the merged id's consents and messages into the survivor and
+ * sends its later events there; an erasure deletes what campaign-service holds of the customer, anonymises its
+ * message history (statistics keep their counts) and suppresses whatever was still queued.
+ */
+@ApplicationScoped
+public class AudienceApplier {
+
+    public Uni<Void> apply(IncomingEvent event) {
+        EventType type = EventType.fromType(event.type()).orElse(null);
+        if (type == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return switch (type) {
+            case PROFILE_REGISTERED -> registered(event.data(ProfileRegistered.class));
+            case PROFILE_UPDATED -> updated(event.data(ProfileUpdated.class));
+            case CONSENT_CHANGED -> consent(event.data(ConsentChanged.class));
+            case PROFILES_MERGED -> merged(event.data(ProfilesMerged.class));
+            case PROFILE_ERASED -> erased(event.data(ProfileErased.class));
+            default -> Uni.createFrom().voidItem();
+        };
+    }
+
+    /** The id events about {@code :customer} now apply to: its survivor when merged, none when erased. */
+    private static final String LIVE_ID = """
+            (SELECT CASE WHEN r.reason = 'erased' THEN NULL ELSE coalesce(r.survivor_id, CAST(:customer AS uuid)) END
+             FROM (SELECT CAST(:customer AS uuid) AS id) c LEFT JOIN retired_customer r ON r.customer_id = c.id)""";
+
+    private Uni<Void> registered(ProfileRegistered e) {
+        return NativeSql.execute("""
+                INSERT INTO audience_customer (customer_id, locale, region, birthday_month_day, registered_at, updated_at)
+                SELECT id, :locale, :region, :birthday, CAST(:at AS timestamptz), now() FROM %s AS live(id) WHERE id IS NOT NULL
+                ON CONFLICT (customer_id) DO UPDATE SET locale = coalesce(excluded.locale, audience_customer.locale),
+                    region = coalesce(excluded.region, audience_customer.region),
+                    birthday_month_day = coalesce(excluded.birthday_month_day, audience_customer.birthday_month_day),
+                    registered_at = coalesce(audience_customer.registered_at, excluded.registered_at), updated_at = now()
+                """.formatted(LIVE_ID), NativeSql.params("customer", e.customerId(), "locale", e.locale(), "region", e.region(),
+                "birthday", e.birthdayMonthDay(), "at", utc(e.registeredAt()))).replaceWithVoid();
+    }
+
+    private Uni<Void> updated(ProfileUpdated e) {
+        if (e.changedFields() == null || !e.changedFields().contains("birthday")) {
+            return Uni.createFrom().voidItem();
+        }
+        return NativeSql.execute("""
+                INSERT INTO audience_customer (customer_id, birthday_month_day, updated_at)
+                SELECT id, :birthday, now() FROM %s AS live(id) WHERE id IS NOT NULL
+                ON CONFLICT (customer_id) DO UPDATE SET birthday_month_day = excluded.birthday_month_day, updated_at = now()
+                """.formatted(LIVE_ID), NativeSql.params("customer", e.customerId(), "birthday", e.birthdayMonthDay()))
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> consent(ConsentChanged e) {
+        return record(e.customerId(), e.channel(), e.purpose(), e.status(), e.source(), e.changedAt());
+    }
+
+    /** Records a consent change unless a later one is already known. */
+    public static Uni<Void> record(java.util.UUID customer, String channel, String purpose, String status, String source,
+            java.time.Instant changedAt) {
+        return NativeSql.execute("""
+                INSERT INTO consent (customer_id, channel, purpose, status, source, changed_at)
+                SELECT id, :channel, :purpose, :status, :source, CAST(:at AS timestamptz) FROM %s AS live(id) WHERE id IS NOT NULL
+                ON CONFLICT (customer_id, channel, purpose) DO UPDATE SET status = excluded.status, source = excluded.source,
+                    changed_at = excluded.changed_at
+                WHERE consent.changed_at <= excluded.changed_at""".formatted(LIVE_ID),
+                NativeSql.params("customer", customer, "channel", channel, "purpose", purpose, "status", status, "source", source,
+                        "at", utc(changedAt))).replaceWithVoid();
+    }
+
+    private Uni<Void> merged(ProfilesMerged e) {
+        Map<String, Object> ids = Map.of("survivor", e.survivorId(), "merged", e.mergedId(), "at", utc(e.mergedAt()));
+        return NativeSql.execute("""
+                INSERT INTO consent (customer_id, channel, purpose, status, source, changed_at)
+                SELECT :survivor, channel, purpose, status, source, changed_at FROM consent WHERE customer_id = :merged
+                ON CONFLICT (customer_id, channel, purpose) DO UPDATE SET status = excluded.status, source = excluded.source,
+                    changed_at = excluded.changed_at
+                WHERE consent.changed_at < excluded.changed_at""", ids)
+                .flatMap(x -> NativeSql.execute("DELETE FROM consent WHERE customer_id = :merged", ids))
+                .flatMap(x -> NativeSql.execute("""
+                        INSERT INTO audience_customer (customer_id, locale, region, birthday_month_day, registered_at, updated_at)
+                        SELECT :survivor, locale, region, birthday_month_day, registered_at, now() FROM audience_customer
+                        WHERE customer_id = :merged
+                        ON CONFLICT (customer_id) DO UPDATE SET locale = coalesce(audience_customer.locale, excluded.locale),
+                            region = coalesce(audience_customer.region, excluded.region),
+                            birthday_month_day = coalesce(audience_customer.birthday_month_day, excluded.birthday_month_day),
+                            registered_at = least(audience_customer.registered_at, excluded.registered_at), updated_at = now()""", ids))
+                .flatMap(x -> NativeSql.execute("DELETE FROM audience_customer WHERE customer_id = :merged", ids))
+                // the history moves to the survivor; a message both were sent stays with the merged id's copy marked
+                .flatMap(x -> NativeSql.execute("""
+                        UPDATE message m SET customer_id = :survivor,
+                            dedupe_key = CASE WHEN EXISTS (SELECT 1 FROM message s WHERE s.customer_id = :survivor
+                                AND s.dedupe_key = m.dedupe_key) THEN m.dedupe_key || ' (merged ' || m.id || ')' ELSE m.dedupe_key END
+                        WHERE m.customer_id = :merged""", ids))
+                .flatMap(x -> NativeSql.execute("""
+                        INSERT INTO retired_customer (customer_id, survivor_id, reason, retired_at)
+                        VALUES (:merged, :survivor, 'merged', CAST(:at AS timestamptz)) ON CONFLICT (customer_id) DO NOTHING""", ids))
+                // ids merged into the merged one earlier now follow the new survivor too
+                .flatMap(x -> NativeSql.execute("UPDATE retired_customer SET survivor_id = :survivor WHERE survivor_id = :merged", ids))
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> erased(ProfileErased e) {
+        Map<String, Object> ids = Map.of("customer", e.customerId(), "at", utc(e.erasedAt()));
+        return NativeSql.execute("DELETE FROM consent WHERE customer_id = :customer", ids)
+                .flatMap(x -> NativeSql.execute("DELETE FROM audience_customer WHERE customer_id = :customer", ids))
+                .flatMap(x -> NativeSql.execute("""
+                        UPDATE message SET status = CASE WHEN status IN ('queued', 'sending') THEN 'suppressed' ELSE status END,
+                            reason = CASE WHEN status IN ('queued', 'sending') THEN 'erased' ELSE reason END,
+                            finished_at = coalesce(finished_at, now()), customer_id = gen_random_uuid(), data = '{}'
+                        WHERE customer_id = :customer""", ids))
+                .flatMap(x -> NativeSql.execute("""
+                        INSERT INTO retired_customer (customer_id, survivor_id, reason, retired_at)
+                        VALUES (:customer, NULL, 'erased', CAST(:at AS timestamptz))
+                        ON CONFLICT (customer_id) DO UPDATE SET survivor_id = NULL, reason = 'erased', retired_at = excluded.retired_at""", ids))
+                .replaceWithVoid();
+    }
+
+    private static java.time.OffsetDateTime utc(java.time.Instant instant) {
+        return instant.atOffset(java.time.ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,12 @@
+package io.custops.events.payload;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Data of {@code io.custops.campaign.MessageSent.v1}: campaign-service sent a message; {@code campaignId} is null for
+ * a message sent through the messages API, not a campaign.
+ */
+public record MessageSent(UUID customerId, UUID messageId, String channel, String category, UUID templateId,
+        UUID campaignId, Instant sentAt) {
+}
