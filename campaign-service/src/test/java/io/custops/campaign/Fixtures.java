@@ -80,6 +80,36 @@ final class Fixtures {
                 customer, channel, purpose)));
     }
 
+    /** Segmentation announces that the customer entered (or exited) the segment. */
+    static void segment(UUID segment, UUID customer, boolean entered) {
+        EventType type = entered ? EventType.SEGMENT_ENTERED : EventType.SEGMENT_EXITED;
+        KafkaTestClient.send(Topics.SEGMENTATION, customer.toString(), """
+                {"customerId":"%s","segmentId":"%s","segmentName":"test segment","%s":"%s","cause":"event"}
+                """.formatted(customer, segment, entered ? "enteredAt" : "exitedAt", Instant.now()),
+                KafkaTestClient.cloudEventHeaders(UUID.randomUUID().toString(), type.type(), customer));
+    }
+
+    static void awaitMembers(UUID segment, int members) {
+        await().atMost(WAIT).until(() -> String.valueOf(members).equals(sql("SELECT count(*) FROM segment_member WHERE segment_id = ?", segment)));
+    }
+
+    /** Segmentation announces the customer's new value tier. */
+    static void tier(UUID customer, String tier) {
+        KafkaTestClient.send(Topics.SEGMENTATION, customer.toString(), """
+                {"customerId":"%s","from":null,"to":"%s","valueScore":3.2,"changedAt":"%s","modelVersion":1,"reason":"test"}
+                """.formatted(customer, tier, Instant.now()),
+                KafkaTestClient.cloudEventHeaders(UUID.randomUUID().toString(), EventType.TIER_CHANGED.type(), customer));
+        await().atMost(WAIT).until(() -> tier.equals(sql("SELECT tier FROM audience_customer WHERE customer_id = ?", customer)));
+    }
+
+    /** An OrderPlaced as the profile service publishes it. */
+    static void order(UUID customer, String orderId, String amount) {
+        KafkaTestClient.send(Topics.ACTIVITY, customer.toString(), """
+                {"customerId":"%s","orderId":"%s","placedAt":"%s","amount":{"value":"%s","currency":"EUR"},"source":"pos"}
+                """.formatted(customer, orderId, Instant.now(), amount),
+                KafkaTestClient.cloudEventHeaders(UUID.randomUUID().toString(), EventType.ORDER_PLACED.type(), customer));
+    }
+
     /** Creates a template through the API; returns its id. */
     static String template(String channel, String category, String subject, String body) {
         return given().auth().oauth2(TestTokens.bearer("marketer")).contentType(ContentType.JSON).body("""

@@ -99,6 +99,23 @@ class SafeguardTest {
     }
 
     @Test
+    void aBasicTierCustomerGetsAtMostOneMarketingMessageAMonthOnAnyChannelWhileVipsAreNotLimited() {
+        UUID basic = customer(NOON_ZONE);
+        Fixtures.tier(basic, "C");
+        grant(basic, "email", "marketing");
+        grant(basic, "sms", "marketing");
+        String sms = template("sms", "marketing", null, "Hi {customer.firstName}");
+        awaitStatus(sent(basic, marketing, "cadence-1"), "sent");
+        assertThat(awaitStatus(sent(basic, sms, "cadence-2"), "suppressed").path("reason").asText()).isEqualTo("tier-cadence");
+
+        UUID vip = customer(NOON_ZONE);
+        Fixtures.tier(vip, "A");
+        grant(vip, "email", "marketing");
+        awaitStatus(sent(vip, marketing, "vip-1"), "sent");
+        awaitStatus(sent(vip, marketing, "vip-2"), "sent");
+    }
+
+    @Test
     void quietHoursDeferMarketingToTheirEndInTheCustomersOwnTimeZone() throws Exception {
         String lateZone = zoneWhereItIsNow(23);
         UUID customer = customer(lateZone);

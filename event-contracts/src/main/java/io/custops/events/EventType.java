@@ -31,7 +31,8 @@ public enum EventType {
     MESSAGE_SUPPRESSED("io.custops.campaign.MessageSuppressed.v1", Topics.CAMPAIGN),
     MESSAGE_OPENED("io.custops.campaign.MessageOpened.v1", Topics.CAMPAIGN),
     MESSAGE_CLICKED("io.custops.campaign.MessageClicked.v1", Topics.CAMPAIGN),
-    UNSUBSCRIBED("io.custops.campaign.Unsubscribed.v1", Topics.CAMPAIGN);
+    UNSUBSCRIBED("io.custops.campaign.Unsubscribed.v1", Topics.CAMPAIGN),
+    CONVERTED("io.custops.campaign.Converted.v1", Topics.CAMPAIGN);
 
     private final String type;
     private final String topic;

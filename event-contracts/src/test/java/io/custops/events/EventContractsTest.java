@@ -88,6 +88,10 @@ class EventContractsTest {
         assertThat(EventSchemas.violations(EventType.UNSUBSCRIBED.type(), """
                 {"customerId":"7b0f1a52-95a3-4c69-9d7c-0f4b3e0b9c11","messageId":null,"channel":"email","purpose":"marketing",
                  "source":"unsubscribe-link","unsubscribedAt":"2026-11-20T12:43:05Z"}""")).isEmpty();
+        assertThat(EventSchemas.violations(EventType.CONVERTED.type(), """
+                {"customerId":"7b0f1a52-95a3-4c69-9d7c-0f4b3e0b9c11","messageId":"3f6b2c1e-8d4a-4e7b-9c05-1a2b3c4d5e6f","channel":"email",
+                 "templateId":"7a1d2e3f-4b5c-4d6e-8f90-a1b2c3d4e5f6","campaignId":null,"orderId":"POS-1",
+                 "revenue":{"value":"129.90","currency":"EUR"},"touch":"click","convertedAt":"2026-11-20T14:43:05Z"}""")).isEmpty();
     }
 
     @Test
@@ -148,6 +152,10 @@ class EventContractsTest {
         assertThat(EventSchemas.violations(EventType.UNSUBSCRIBED.type(), """
                 {"customerId":"7b0f1a52-95a3-4c69-9d7c-0f4b3e0b9c11","channel":"email","purpose":"service","source":"",
                  "unsubscribedAt":"2026-11-20T12:43:05Z"}""")).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(EventSchemas.violations(EventType.CONVERTED.type(), """
+                {"customerId":"7b0f1a52-95a3-4c69-9d7c-0f4b3e0b9c11","messageId":"3f6b2c1e-8d4a-4e7b-9c05-1a2b3c4d5e6f","channel":"email",
+                 "templateId":"7a1d2e3f-4b5c-4d6e-8f90-a1b2c3d4e5f6","orderId":"POS-1","revenue":{"value":"12,9","currency":"EUR"},
+                 "touch":"view","convertedAt":"2026-11-20T14:43:05Z"}""")).hasSizeGreaterThanOrEqualTo(2);
         assertThat(EventSchemas.violations("io.custops.unknown.Thing.v1", "{}")).containsExactly("unknown event type io.custops.unknown.Thing.v1");
         assertThat(EventSchemas.violations(EventType.ORDER_PLACED.type(), "{oops")).singleElement().asString().startsWith("data is not JSON");
     }

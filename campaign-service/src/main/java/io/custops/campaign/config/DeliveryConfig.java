@@ -35,6 +35,12 @@ public interface DeliveryConfig {
     /** Marketing messages allowed per channel (the key) and rolling window, across every campaign and journey. */
     Map<String, FrequencyCap> frequencyCaps();
 
+    /**
+     * Per value tier (A, B, C, D, from segmentation): the least time between two marketing messages on any channel —
+     * basic customers monthly, key customers weekly; a tier without an entry (VIPs) is not limited beyond the caps.
+     */
+    Map<String, Duration> tierCadence();
+
     QuietHours quietHours();
 
     /** Per channel (email, sms, push, wechat): its provider and throughput. */

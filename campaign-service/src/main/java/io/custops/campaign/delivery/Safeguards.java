@@ -19,6 +19,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  * <li>erased customers are never messaged ({@code erased});</li>
  * <li>no granted consent for the channel and purpose — marketing for marketing messages, service for transactional
  * ones — no send ({@code no-consent}); an unsubscribe withdraws the marketing consent;</li>
+ * <li>a marketing message sooner than the cadence of the customer's value tier allows after the previous one, on any
+ * channel, is suppressed ({@code tier-cadence});</li>
  * <li>marketing messages beyond the channel's frequency cap (sent or sending within the window, this batch
  * included, in due order) are suppressed ({@code frequency-cap}); transactional messages are exempt.</li>
  * </ol>
@@ -43,7 +45,9 @@ public class Safeguards {
                 "lease", (double) config.lease().toSeconds(), "caps", NativeSql.json(config.frequencyCaps().entrySet().stream()
                         .map(e -> Map.of("channel", e.getKey(), "max", e.getValue().max(),
                                 "window_seconds", (double) e.getValue().window().toSeconds()))
-                        .toList()));
+                        .toList()),
+                "cadence", NativeSql.json(config.tierCadence().entrySet().stream()
+                        .map(e -> Map.of("tier", e.getKey(), "window_seconds", (double) e.getValue().toSeconds())).toList()));
         return NativeSql.list("""
                 SELECT id FROM message WHERE status IN ('queued', 'sending') AND not_before <= :now
                     AND (status = 'queued' OR lease_until < :now)
@@ -60,10 +64,14 @@ public class Safeguards {
                 .flatMap(x -> NativeSql.list("""
                         WITH ids AS (SELECT CAST(x AS uuid) AS id FROM jsonb_array_elements_text(CAST(CAST(:ids AS text) AS jsonb)) x),
                         caps AS (SELECT * FROM jsonb_to_recordset(CAST(CAST(:caps AS text) AS jsonb)) AS c(channel text, max integer, window_seconds double precision)),
+                        cadence AS (SELECT * FROM jsonb_to_recordset(CAST(CAST(:cadence AS text) AS jsonb)) AS c(tier text, window_seconds double precision)),
                         batch AS (
-                            SELECT m.id, m.customer_id, m.channel, m.category,
-                                   row_number() OVER (PARTITION BY m.customer_id, m.channel, m.category ORDER BY m.not_before, m.id) AS nth
-                            FROM message m JOIN ids ON ids.id = m.id),
+                            SELECT m.id, m.customer_id, m.channel, m.category, cadence.window_seconds AS cadence_seconds,
+                                   row_number() OVER (PARTITION BY m.customer_id, m.channel, m.category ORDER BY m.not_before, m.id) AS nth,
+                                   row_number() OVER (PARTITION BY m.customer_id, m.category ORDER BY m.not_before, m.id) AS nth_any
+                            FROM message m JOIN ids ON ids.id = m.id
+                            LEFT JOIN audience_customer a ON a.customer_id = m.customer_id
+                            LEFT JOIN cadence ON cadence.tier = a.tier),
                         d AS (
                             SELECT b.id, CASE
                                 WHEN EXISTS (SELECT 1 FROM retired_customer r WHERE r.customer_id = b.customer_id AND r.reason = 'erased')
@@ -72,6 +80,11 @@ public class Safeguards {
                                         AND k.purpose = CASE WHEN b.category = 'marketing' THEN 'marketing' ELSE 'service' END
                                         AND k.status = 'granted')
                                     THEN 'no-consent'
+                                WHEN b.category = 'marketing' AND b.cadence_seconds IS NOT NULL AND (b.nth_any > 1 OR EXISTS (
+                                        SELECT 1 FROM message s WHERE s.customer_id = b.customer_id AND s.category = 'marketing'
+                                            AND s.id NOT IN (SELECT id FROM ids) AND (s.status = 'sending' OR (s.status = 'sent'
+                                                AND s.sent_at > CAST(:now AS timestamptz) - make_interval(secs => b.cadence_seconds)))))
+                                    THEN 'tier-cadence'
                                 WHEN b.category = 'marketing' AND caps.max IS NOT NULL AND b.nth + (
                                         SELECT count(*) FROM message s WHERE s.customer_id = b.customer_id AND s.channel = b.channel
                                             AND s.category = 'marketing' AND s.id NOT IN (SELECT id FROM ids)

@@ -8,13 +8,17 @@ import io.custops.events.payload.ProfileErased;
 import io.custops.events.payload.ProfileRegistered;
 import io.custops.events.payload.ProfileUpdated;
 import io.custops.events.payload.ProfilesMerged;
+import io.custops.events.payload.SegmentEntered;
+import io.custops.events.payload.SegmentExited;
+import io.custops.events.payload.TierChanged;
 import io.custops.platform.consumer.IncomingEvent;
 import io.custops.platform.persistence.NativeSql;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Applies one profile event in the consumer's transaction. Consents keep the latest change (out-of-order delivery
+ * Applies one profile or segmentation event in the consumer's transaction. Segment entries and exits keep the
+ * campaign audiences; tier changes feed the tier cadence rules. Consents keep the latest change (out-of-order delivery
  * cannot revive a withdrawn consent); a merge folds the merged id's consents and messages into the survivor and
  * sends its later events there; an erasure deletes what campaign-service holds of the customer, anonymises its
  * message history (statistics keep their counts) and suppresses whatever was still queued.
@@ -33,6 +37,9 @@ public class AudienceApplier {
             case CONSENT_CHANGED -> consent(event.data(ConsentChanged.class));
             case PROFILES_MERGED -> merged(event.data(ProfilesMerged.class));
             case PROFILE_ERASED -> erased(event.data(ProfileErased.class));
+            case SEGMENT_ENTERED -> entered(event.data(SegmentEntered.class));
+            case SEGMENT_EXITED -> exited(event.data(SegmentExited.class));
+            case TIER_CHANGED -> tier(event.data(TierChanged.class));
             default -> Uni.createFrom().voidItem();
         };
     }
@@ -83,6 +90,30 @@ public class AudienceApplier {
                         "at", utc(changedAt))).replaceWithVoid();
     }
 
+    private Uni<Void> entered(SegmentEntered e) {
+        return NativeSql.execute("""
+                INSERT INTO segment_member (segment_id, customer_id, segment_name, since)
+                SELECT :segment, id, :name, :at FROM %s AS live(id) WHERE id IS NOT NULL
+                ON CONFLICT (segment_id, customer_id) DO UPDATE SET segment_name = excluded.segment_name""".formatted(LIVE_ID),
+                NativeSql.params("customer", e.customerId(), "segment", e.segmentId(), "name", e.segmentName(), "at", utc(e.enteredAt())))
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> exited(SegmentExited e) {
+        return NativeSql.execute("DELETE FROM segment_member WHERE segment_id = :segment AND customer_id = :customer AND since <= :at",
+                NativeSql.params("customer", e.customerId(), "segment", e.segmentId(), "at", utc(e.exitedAt()))).replaceWithVoid();
+    }
+
+    private Uni<Void> tier(TierChanged e) {
+        return NativeSql.execute("""
+                INSERT INTO audience_customer (customer_id, tier, tier_changed_at, updated_at)
+                SELECT id, :tier, :at, now() FROM %s AS live(id) WHERE id IS NOT NULL
+                ON CONFLICT (customer_id) DO UPDATE SET tier = excluded.tier, tier_changed_at = excluded.tier_changed_at, updated_at = now()
+                WHERE audience_customer.tier_changed_at IS NULL OR audience_customer.tier_changed_at <= excluded.tier_changed_at"""
+                .formatted(LIVE_ID), NativeSql.params("customer", e.customerId(), "tier", e.to(), "at", utc(e.changedAt())))
+                .replaceWithVoid();
+    }
+
     private Uni<Void> merged(ProfilesMerged e) {
         Map<String, Object> ids = Map.of("survivor", e.survivorId(), "merged", e.mergedId(), "at", utc(e.mergedAt()));
         return NativeSql.execute("""
@@ -101,6 +132,8 @@ public class AudienceApplier {
                             birthday_month_day = coalesce(audience_customer.birthday_month_day, excluded.birthday_month_day),
                             registered_at = least(audience_customer.registered_at, excluded.registered_at), updated_at = now()""", ids))
                 .flatMap(x -> NativeSql.execute("DELETE FROM audience_customer WHERE customer_id = :merged", ids))
+                // segmentation re-evaluates the survivor and announces its entries; the retired id leaves every audience
+                .flatMap(x -> NativeSql.execute("DELETE FROM segment_member WHERE customer_id = :merged", ids))
                 // the history moves to the survivor; a message both were sent stays with the merged id's copy marked
                 .flatMap(x -> NativeSql.execute("""
                         UPDATE message m SET customer_id = :survivor,
@@ -119,6 +152,7 @@ public class AudienceApplier {
         Map<String, Object> ids = Map.of("customer", e.customerId(), "at", utc(e.erasedAt()));
         return NativeSql.execute("DELETE FROM consent WHERE customer_id = :customer", ids)
                 .flatMap(x -> NativeSql.execute("DELETE FROM audience_customer WHERE customer_id = :customer", ids))
+                .flatMap(x -> NativeSql.execute("DELETE FROM segment_member WHERE customer_id = :customer", ids))
                 .flatMap(x -> NativeSql.execute("""
                         UPDATE message SET status = CASE WHEN status IN ('queued', 'sending') THEN 'suppressed' ELSE status END,
                             reason = CASE WHEN status IN ('queued', 'sending') THEN 'erased' ELSE reason END,

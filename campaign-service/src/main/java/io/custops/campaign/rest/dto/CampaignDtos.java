@@ -1,0 +1,37 @@
+package io.custops.campaign.rest.dto;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/** One-off broadcasts as the API shows them. */
+public final class CampaignDtos {
+    private CampaignDtos() {
+    }
+
+    /**
+     * A broadcast of a template to a segment's members; {@code data} is what the template reads under {@code data.*};
+     * {@code ratePerMinute} spaces the sends (default 6000).
+     */
+    public record CampaignRequest(String name, UUID templateId, UUID segmentId, Map<String, Object> data, Integer ratePerMinute) {
+    }
+
+    /** When to send: {@code sendAt} in the future, or now when absent. */
+    public record ScheduleRequest(Instant sendAt) {
+    }
+
+    /**
+     * Where a campaign's messages stand. {@code audience} is the segment's size when it was snapshotted;
+     * {@code suppressed} counts by reason. Conversions are orders that followed an open or click within the
+     * attribution window, with their revenue per currency.
+     */
+    public record Statistics(long queued, long sending, long sent, long failed, long cancelled, Map<String, Long> suppressed,
+            long opened, long clicked, long unsubscribed, long converted, Map<String, BigDecimal> revenue) {
+    }
+
+    public record CampaignView(UUID id, String name, UUID templateId, UUID segmentId, Map<String, Object> data, String status,
+            Instant sendAt, int ratePerMinute, Long audience, Instant startedAt, Instant pausedAt, Instant finishedAt, long version,
+            String createdBy, Instant createdAt, Statistics statistics) {
+    }
+}
