@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -35,7 +34,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class Campaigns {
     private static final int DEFAULT_RATE = 6000;
-    private static final int MAX_DATA = 64 * 1024;
     private static final String COLUMNS = "id, name, template_id, segment_id, CAST(data AS text), status, send_at, rate_per_minute,"
             + " audience, started_at, paused_at, finished_at, version, created_by, created_at";
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
@@ -69,22 +67,13 @@ public class Campaigns {
         if (rate < 1 || rate > 1_000_000) {
             errors.add(new Problem.FieldError("ratePerMinute", "must be 1 to 1000000"));
         }
-        String data = NativeSql.json(request.data() == null ? Map.of() : new TreeMap<>(request.data()));
-        if (data.length() > MAX_DATA) {
-            errors.add(new Problem.FieldError("data", "must be at most " + MAX_DATA + " bytes of JSON"));
-        }
+        String data = Templates.sendData(request.data(), errors);
         if (!errors.isEmpty()) {
             throw ProblemException.badRequest("The campaign has invalid fields.", errors);
         }
         UUID id = UUID.randomUUID();
-        return templates.get(request.templateId())
-                .onFailure(ProblemException.class).transform(e -> ProblemException.badRequest("No template " + request.templateId() + ".",
-                        List.of(new Problem.FieldError("templateId", "no such template"))))
+        return templates.usable(request.templateId())
                 .flatMap(template -> {
-                    if (template.archived()) {
-                        throw ProblemException.badRequest("Template " + template.id() + " is archived.",
-                                List.of(new Problem.FieldError("templateId", "is archived")));
-                    }
                     return NativeSql.execute("""
                             INSERT INTO campaign (id, name, template_id, segment_id, data, status, rate_per_minute, version, created_by,
                                 created_at, updated_at)

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 
 import io.custops.campaign.delivery.MessageRow;
@@ -31,7 +30,6 @@ import jakarta.enterprise.context.ApplicationScoped;
  */
 @ApplicationScoped
 public class Messages {
-    private static final int MAX_DATA = 64 * 1024;
     private static final String VIEW = "id, customer_id, channel, category, template_id, campaign_id, status, reason, not_before,"
             + " attempts, created_at, sent_at, opened_at, clicked_at, unsubscribed_at";
 
@@ -57,10 +55,7 @@ public class Messages {
         if (request.templateId() == null) {
             errors.add(new Problem.FieldError("templateId", "is required"));
         }
-        String data = NativeSql.json(request.data() == null ? Map.of() : new TreeMap<>(request.data()));
-        if (data.length() > MAX_DATA) {
-            errors.add(new Problem.FieldError("data", "must be at most " + MAX_DATA + " bytes of JSON"));
-        }
+        String data = Templates.sendData(request.data(), errors);
         if (request.dedupeKey() != null && (request.dedupeKey().isBlank() || request.dedupeKey().length() > 200)) {
             errors.add(new Problem.FieldError("dedupeKey", "must be 1 to 200 characters"));
         }
@@ -70,14 +65,8 @@ public class Messages {
         if (!errors.isEmpty()) {
             throw ProblemException.badRequest("The message has invalid fields.", errors);
         }
-        return templates.get(request.templateId())
-                .onFailure(ProblemException.class).transform(e -> ProblemException.badRequest("No template " + request.templateId() + ".",
-                        List.of(new Problem.FieldError("templateId", "no such template"))))
+        return templates.usable(request.templateId())
                 .flatMap(template -> {
-                    if (template.archived()) {
-                        throw ProblemException.badRequest("Template " + template.id() + " is archived.",
-                                List.of(new Problem.FieldError("templateId", "is archived")));
-                    }
                     String key = request.dedupeKey() != null ? request.dedupeKey() : "template:" + template.id() + ":" + sha256(data);
                     Map<String, Object> params = NativeSql.params("id", UUID.randomUUID(), "customer", request.customerId(),
                             "channel", template.channel(), "category", template.category(), "template", template.id(),

@@ -30,6 +30,7 @@ public class Templates {
     public static final Set<String> CATEGORIES = Set.of("marketing", "transactional");
     private static final String LOCALE = "^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$";
     private static final int MAX_BODY = 100_000;
+    private static final int MAX_DATA = 64 * 1024;
     private static final String COLUMNS = "id, name, channel, category, default_locale, CAST(contents AS text), archived, version,"
             + " created_by, created_at, updated_at";
     private static final TypeReference<Map<String, Content>> CONTENTS = new TypeReference<>() {
@@ -96,6 +97,28 @@ public class Templates {
         return NativeSql.list("SELECT " + COLUMNS + " FROM template WHERE id = :id", Object[].class, Map.of("id", id))
                 .map(rows -> rows.stream().findFirst().map(this::toResponse)
                         .orElseThrow(() -> ProblemException.notFound("No template " + id + ".")));
+    }
+
+    /** A template new messages may use: 400 naming {@code templateId} when it does not exist or is archived. */
+    public Uni<TemplateResponse> usable(UUID id) {
+        return get(id).onFailure(ProblemException.class).transform(e -> ProblemException.badRequest("No template " + id + ".",
+                List.of(new Problem.FieldError("templateId", "no such template"))))
+                .map(template -> {
+                    if (template.archived()) {
+                        throw ProblemException.badRequest("Template " + id + " is archived.",
+                                List.of(new Problem.FieldError("templateId", "is archived")));
+                    }
+                    return template;
+                });
+    }
+
+    /** The send data a template reads under {@code data.*}, as JSON with sorted keys; too large adds a field error. */
+    public static String sendData(Map<String, Object> data, List<Problem.FieldError> errors) {
+        String json = NativeSql.json(data == null ? Map.of() : new java.util.TreeMap<>(data));
+        if (json.length() > MAX_DATA) {
+            errors.add(new Problem.FieldError("data", "must be at most " + MAX_DATA + " bytes of JSON"));
+        }
+        return json;
     }
 
     public Uni<List<TemplateResponse>> list(String channel, boolean archived) {

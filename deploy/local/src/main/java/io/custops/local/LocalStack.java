@@ -26,6 +26,7 @@ import io.custops.events.Topics;
 import io.custops.local.gateway.Gateway;
 import io.custops.local.gateway.RouteTable;
 import io.custops.local.infra.KafkaBroker;
+import io.custops.local.infra.LocalMail;
 import io.custops.local.infra.Keycloak;
 import io.custops.local.infra.Net;
 import io.custops.local.infra.Postgres;
@@ -138,6 +139,13 @@ public final class LocalStack {
 
         keycloak = Keycloak.start(KEYCLOAK_PORT);
         started.push(stoppable("Keycloak", keycloak::close));
+
+        if (Net.listening("localhost", LocalMail.SMTP_PORT)) {
+            LOG.infof("reusing the SMTP server already listening on port %d", LocalMail.SMTP_PORT);
+        } else {
+            LocalMail mail = LocalMail.start();
+            started.push(stoppable("mail", mail::close));
+        }
     }
 
     /** Infrastructure, the five services, then the gateway; prints the banner. */
@@ -273,6 +281,8 @@ public final class LocalStack {
                 keycloak.url()));
         out.append(String.format("               issuer %s%n", keycloak.issuer()));
         out.append(String.format("  Kafka        %s%s%n", KAFKA_BOOTSTRAP, kafkaReused ? "   (already running, reused)" : ""));
+        out.append(String.format("  Mail         SMTP localhost:%d, read it over IMAP localhost:%d (login and password: the address)%n",
+                LocalMail.SMTP_PORT, LocalMail.IMAP_PORT));
         out.append(String.format("  PostgreSQL   %s:%d   user %s / %s   databases %s%n", postgres.host(), postgres.port(),
                 Postgres.USER, Postgres.PASSWORD,
                 String.join(", ", SERVICES.stream().map(Service::database).toList())));

@@ -92,6 +92,56 @@ class WalkingSkeletonTest {
     }
 
     @Test
+    void aMarketingEmailGoesFromTemplateToInboxWithTheServiceClientsTokenAndItsUnsubscribeLinkWorks() throws Exception {
+        Keycloak keycloak = stack.keycloak();
+        String integrator = keycloak.clientCredentialsToken("custops-integrator", "integrator-secret");
+        String marketer = keycloak.passwordToken("marketer", "marketer");
+        String email = "e2e-mail-" + UUID.randomUUID() + "@example.com";
+        String id = given().auth().oauth2(integrator).contentType(ContentType.JSON)
+                .body("{\"identifiers\":[{\"type\":\"email\",\"value\":\"" + email + "\"}],\"firstName\":\"Grace\",\"source\":\"api\"}")
+                .post(GATEWAY + "/api/profiles").then().statusCode(201).extract().path("id");
+        UUID customer = UUID.fromString(id);
+        // a time zone where it is midday, so quiet hours never hold the e-mail back whenever this runs
+        int offset = Math.floorMod(12 - java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).getHour() + 12, 24) - 12;
+        String zone = offset == 0 ? "Etc/UTC" : "Etc/GMT" + (offset > 0 ? "-" : "+") + Math.abs(offset);
+        String etag = given().auth().oauth2(integrator).get(GATEWAY + "/api/profiles/" + id).then().statusCode(200)
+                .extract().header("ETag");
+        given().auth().oauth2(integrator).contentType("application/merge-patch+json").header("If-Match", etag)
+                .body("{\"timeZone\":\"" + zone + "\"}").patch(GATEWAY + "/api/profiles/" + id).then().statusCode(200);
+        given().auth().oauth2(integrator).contentType(ContentType.JSON)
+                .body("{\"consents\":[{\"channel\":\"email\",\"purpose\":\"marketing\",\"status\":\"granted\"}]}")
+                .put(GATEWAY + "/api/profiles/" + id + "/consents").then().statusCode(200);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(count("custops_campaign",
+                "SELECT count(*) FROM consent WHERE customer_id = ? AND status = 'granted'", customer)).isEqualTo(1L));
+
+        String template = given().auth().oauth2(marketer).contentType(ContentType.JSON).body("""
+                {"name":"e2e-%s","channel":"email","category":"marketing","defaultLocale":"en","contents":{"en":{
+                 "subject":"Hello {customer.firstName}","body":"<p>New for you</p><a href=\\"{links.unsubscribe}\\">Unsubscribe</a>"}}}"""
+                .formatted(UUID.randomUUID())).post(GATEWAY + "/api/templates").then().statusCode(201).extract().path("id");
+        String message = given().auth().oauth2(marketer).contentType(ContentType.JSON)
+                .body("{\"customerId\":\"" + id + "\",\"templateId\":\"" + template + "\"}")
+                .post(GATEWAY + "/api/campaigns/messages").then().statusCode(202).extract().path("id");
+        // the contact address comes from the profile service, fetched with the service client's Keycloak token
+        await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(marketer).get(GATEWAY + "/api/campaigns/messages/" + message)
+                .then().statusCode(200).body("status", equalTo("sent")));
+
+        jakarta.mail.Store store = jakarta.mail.Session.getInstance(new java.util.Properties()).getStore("imap");
+        store.connect("127.0.0.1", io.custops.local.infra.LocalMail.IMAP_PORT, email, email);
+        jakarta.mail.Folder inbox = store.getFolder("INBOX");
+        inbox.open(jakarta.mail.Folder.READ_ONLY);
+        assertThat(inbox.getMessageCount()).isEqualTo(1);
+        jakarta.mail.Message mail = inbox.getMessage(1);
+        assertThat(mail.getSubject()).isEqualTo("Hello Grace");
+        String body = String.valueOf(mail.getContent());
+        inbox.close(false);
+        store.close();
+        String unsubscribe = body.substring(body.indexOf(GATEWAY + "/t/u/"), body.indexOf('"', body.indexOf(GATEWAY + "/t/u/")));
+        given().post(unsubscribe).then().statusCode(200);
+        assertThat(count("custops_campaign", "SELECT count(*) FROM consent WHERE customer_id = ? AND status = 'withdrawn'"
+                + " AND source = 'unsubscribe-link'", customer)).isEqualTo(1L);
+    }
+
+    @Test
     void theGatewayPassesAuthenticationAndRoleFailuresThrough() {
         Keycloak keycloak = stack.keycloak();
         given().get(GATEWAY + "/api/scores/" + UUID.randomUUID()).then().statusCode(401)
