@@ -104,10 +104,45 @@ final class Fixtures {
 
     /** An OrderPlaced as the profile service publishes it. */
     static void order(UUID customer, String orderId, String amount) {
+        order(customer, orderId, amount, Instant.now(), List.of());
+    }
+
+    /** An OrderPlaced with its time and the SKUs of its lines. */
+    static void order(UUID customer, String orderId, String amount, Instant placedAt, List<String> skus) {
+        String items = String.join(",", skus.stream().map(sku -> """
+                {"sku":"%s","category":"test","quantity":1,"unitPrice":{"value":"10.00","currency":"EUR"}}""".formatted(sku)).toList());
         KafkaTestClient.send(Topics.ACTIVITY, customer.toString(), """
-                {"customerId":"%s","orderId":"%s","placedAt":"%s","amount":{"value":"%s","currency":"EUR"},"source":"pos"}
-                """.formatted(customer, orderId, Instant.now(), amount),
+                {"customerId":"%s","orderId":"%s","placedAt":"%s","amount":{"value":"%s","currency":"EUR"},"source":"pos","items":[%s]}
+                """.formatted(customer, orderId, placedAt, amount, items),
                 KafkaTestClient.cloudEventHeaders(UUID.randomUUID().toString(), EventType.ORDER_PLACED.type(), customer));
+    }
+
+    /** A ProfileRegistered, with the birthday's month and day (MM-dd) or null. */
+    static void registered(UUID customer, String birthdayMonthDay) {
+        KafkaTestClient.send(Topics.PROFILE, customer.toString(), """
+                {"customerId":"%s","registeredAt":"%s","source":"app","registrationChannel":"app","locale":"en","region":null,
+                 "birthdayMonthDay":%s}""".formatted(customer, Instant.now(), json(birthdayMonthDay)),
+                KafkaTestClient.cloudEventHeaders(UUID.randomUUID().toString(), EventType.PROFILE_REGISTERED.type(), customer));
+    }
+
+    /** Segmentation raises churn risk with these reasons. */
+    static void churnRisk(UUID customer, String... reasons) {
+        String list = String.join(",", java.util.Arrays.stream(reasons).map(Fixtures::json).toList());
+        KafkaTestClient.send(Topics.SEGMENTATION, customer.toString(), """
+                {"customerId":"%s","reasons":[%s],"healthIndex":31,"daysSinceLastOrder":40,"daysSinceLastTouch":31,"raisedAt":"%s"}
+                """.formatted(customer, list, Instant.now()),
+                KafkaTestClient.cloudEventHeaders(UUID.randomUUID().toString(), EventType.CHURN_RISK_RAISED.type(), customer));
+    }
+
+    /** Runs a statement on the service's database (a test moving a timer forward, as if its time had come). */
+    static int update(String statement, Object... params) throws Exception {
+        try (Connection c = DriverManager.getConnection(System.getProperty(CustopsTestInfra.JDBC_PROPERTY), Postgres.USER,
+                Postgres.PASSWORD); PreparedStatement s = c.prepareStatement(statement)) {
+            for (int i = 0; i < params.length; i++) {
+                s.setObject(i + 1, params[i]);
+            }
+            return s.executeUpdate();
+        }
     }
 
     /** Creates a template through the API; returns its id. */
@@ -191,6 +226,15 @@ final class Fixtures {
                 && type.type().equals(KafkaTestClient.header(r, "ce_type")), 2, Duration.ofSeconds(3));
         org.assertj.core.api.Assertions.assertThat(more).as("only one " + type.type()).hasSize(1);
         return first.get(0);
+    }
+
+    /** {@link #sql} for use in lambdas that may not throw. */
+    static String sqlOrNull(String query, Object... params) {
+        try {
+            return sql(query, params);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static String sql(String query, Object... params) throws Exception {

@@ -54,7 +54,7 @@ public class Dispatcher {
     };
 
     private final Safeguards safeguards;
-    private final ContactDirectory contacts;
+    private final ProfileApi contacts;
     private final Templates templates;
     private final TrackingLinks links;
     private final EventOutbox outbox;
@@ -64,7 +64,7 @@ public class Dispatcher {
     private final Map<String, ChannelSender> senders = new HashMap<>();
     private final Map<String, RateLimiter> limits = new HashMap<>();
 
-    public Dispatcher(Safeguards safeguards, ContactDirectory contacts, Templates templates, TrackingLinks links, EventOutbox outbox,
+    public Dispatcher(Safeguards safeguards, ProfileApi contacts, Templates templates, TrackingLinks links, EventOutbox outbox,
             DeliveryConfig config, ObjectMapper mapper, Clock clock, EmailSender email) {
         this.safeguards = safeguards;
         this.contacts = contacts;

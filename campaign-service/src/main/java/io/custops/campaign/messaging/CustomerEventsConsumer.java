@@ -2,41 +2,51 @@ package io.custops.campaign.messaging;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
+import io.custops.campaign.journeys.JourneyTriggers;
 import io.custops.campaign.service.AudienceApplier;
 import io.custops.campaign.service.Conversions;
 import io.custops.platform.consumer.IdempotentConsumer;
+import io.custops.platform.consumer.IncomingEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Keeps what campaign-service knows of each customer: consents, locale and retired ids from the profile events;
- * segment memberships and value tiers from segmentation's; and attributes orders from the activity events.
+ * Every customer event campaign-service consumes, a polled batch per transaction, each event in order: first what
+ * campaign-service knows of the customer (consents, locale, retired ids, segments, tiers, scores, orders), then
+ * conversions, then journeys (goals, waits for the event, triggers), so a journey step sees the event's effect.
  */
 @ApplicationScoped
 public class CustomerEventsConsumer {
     private final IdempotentConsumer consumer;
-    private final AudienceApplier applier;
+    private final AudienceApplier audience;
     private final Conversions conversions;
+    private final JourneyTriggers journeys;
 
-    public CustomerEventsConsumer(IdempotentConsumer consumer, AudienceApplier applier, Conversions conversions) {
+    public CustomerEventsConsumer(IdempotentConsumer consumer, AudienceApplier audience, Conversions conversions,
+            JourneyTriggers journeys) {
         this.consumer = consumer;
-        this.applier = applier;
+        this.audience = audience;
         this.conversions = conversions;
+        this.journeys = journeys;
     }
 
     @Incoming("profile-events")
     public Uni<Void> onProfileEvents(KafkaRecordBatch<String, String> batch) {
-        return consumer.process("campaign-profile", batch, IdempotentConsumer.eachInOrder(applier::apply));
+        return consumer.process("campaign-profile", batch, IdempotentConsumer.eachInOrder(this::apply));
     }
 
     @Incoming("segmentation-events")
     public Uni<Void> onSegmentationEvents(KafkaRecordBatch<String, String> batch) {
-        return consumer.process("campaign-segmentation", batch, IdempotentConsumer.eachInOrder(applier::apply));
+        return consumer.process("campaign-segmentation", batch, IdempotentConsumer.eachInOrder(this::apply));
     }
 
     @Incoming("activity-events")
     public Uni<Void> onActivityEvents(KafkaRecordBatch<String, String> batch) {
-        return consumer.process("campaign-activity", batch, IdempotentConsumer.eachInOrder(conversions::apply));
+        return consumer.process("campaign-activity", batch, IdempotentConsumer.eachInOrder(this::apply));
+    }
+
+    private Uni<Void> apply(IncomingEvent event) {
+        return audience.apply(event).flatMap(x -> conversions.apply(event)).flatMap(x -> journeys.apply(event));
     }
 }

@@ -4,10 +4,12 @@ import java.util.Map;
 
 import io.custops.events.EventType;
 import io.custops.events.payload.ConsentChanged;
+import io.custops.events.payload.OrderPlaced;
 import io.custops.events.payload.ProfileErased;
 import io.custops.events.payload.ProfileRegistered;
 import io.custops.events.payload.ProfileUpdated;
 import io.custops.events.payload.ProfilesMerged;
+import io.custops.events.payload.ScoresUpdated;
 import io.custops.events.payload.SegmentEntered;
 import io.custops.events.payload.SegmentExited;
 import io.custops.events.payload.TierChanged;
@@ -17,8 +19,9 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Applies one profile or segmentation event in the consumer's transaction. Segment entries and exits keep the
- * campaign audiences; tier changes feed the tier cadence rules. Consents keep the latest change (out-of-order delivery
+ * Applies one profile, segmentation or activity event in the consumer's transaction. Segment entries and exits keep
+ * the campaign audiences; tier changes feed the tier cadence rules; scores and orders feed journey conditions and
+ * purchase cycles. Consents keep the latest change (out-of-order delivery
  * cannot revive a withdrawn consent); a merge folds the merged id's consents and messages into the survivor and
  * sends its later events there; an erasure deletes what campaign-service holds of the customer, anonymises its
  * message history (statistics keep their counts) and suppresses whatever was still queued.
@@ -40,6 +43,8 @@ public class AudienceApplier {
             case SEGMENT_ENTERED -> entered(event.data(SegmentEntered.class));
             case SEGMENT_EXITED -> exited(event.data(SegmentExited.class));
             case TIER_CHANGED -> tier(event.data(TierChanged.class));
+            case SCORES_UPDATED -> scores(event.data(ScoresUpdated.class), event.data());
+            case ORDER_PLACED -> order(event.data(OrderPlaced.class));
             default -> Uni.createFrom().voidItem();
         };
     }
@@ -114,6 +119,42 @@ public class AudienceApplier {
                 .replaceWithVoid();
     }
 
+    private Uni<Void> scores(ScoresUpdated e, com.fasterxml.jackson.databind.JsonNode data) {
+        return NativeSql.execute("""
+                INSERT INTO audience_customer (customer_id, scores, scores_at, updated_at)
+                SELECT id, CAST(CAST(:scores AS text) AS jsonb), :at, now() FROM %s AS live(id) WHERE id IS NOT NULL
+                ON CONFLICT (customer_id) DO UPDATE SET scores = excluded.scores, scores_at = excluded.scores_at, updated_at = now()
+                WHERE audience_customer.scores_at IS NULL OR audience_customer.scores_at <= excluded.scores_at""".formatted(LIVE_ID),
+                NativeSql.params("customer", e.customerId(), "scores", data.toString(), "at", utc(e.scoredAt()))).replaceWithVoid();
+    }
+
+    /**
+     * An order counts once per customer and order id; the customer's order count and dates follow, and its SKUs feed
+     * the co-purchase model.
+     */
+    private Uni<Void> order(OrderPlaced e) {
+        if (e.placedAt() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return liveId(e.customerId()).flatMap(live -> live.isEmpty() ? Uni.createFrom().voidItem() : NativeSql.execute("""
+                WITH fresh AS (INSERT INTO customer_order (customer_id, order_id, placed_at) VALUES (:customer, :order, :at)
+                               ON CONFLICT DO NOTHING RETURNING customer_id)
+                INSERT INTO audience_customer (customer_id, order_count, first_order_at, last_order_at, updated_at)
+                SELECT customer_id, 1, :at, :at, now() FROM fresh
+                ON CONFLICT (customer_id) DO UPDATE SET order_count = audience_customer.order_count + 1,
+                    first_order_at = least(audience_customer.first_order_at, excluded.first_order_at),
+                    last_order_at = greatest(audience_customer.last_order_at, excluded.last_order_at), updated_at = now()""",
+                NativeSql.params("customer", live.get(), "order", e.orderId(), "at", utc(e.placedAt())))
+                .flatMap(x -> Recommendations.record(live.get(), e)));
+    }
+
+    /** The id a customer's events now apply to: the survivor of a merged id; empty for an erased customer. */
+    public static Uni<java.util.Optional<java.util.UUID>> liveId(java.util.UUID customer) {
+        return NativeSql.list("SELECT CAST(live.id AS text) FROM " + LIVE_ID + " AS live(id)", String.class, Map.of("customer", customer))
+                .map(rows -> rows.isEmpty() || rows.get(0) == null ? java.util.Optional.empty()
+                        : java.util.Optional.of(java.util.UUID.fromString(rows.get(0))));
+    }
+
     private Uni<Void> merged(ProfilesMerged e) {
         Map<String, Object> ids = Map.of("survivor", e.survivorId(), "merged", e.mergedId(), "at", utc(e.mergedAt()));
         return NativeSql.execute("""
@@ -134,6 +175,21 @@ public class AudienceApplier {
                 .flatMap(x -> NativeSql.execute("DELETE FROM audience_customer WHERE customer_id = :merged", ids))
                 // segmentation re-evaluates the survivor and announces its entries; the retired id leaves every audience
                 .flatMap(x -> NativeSql.execute("DELETE FROM segment_member WHERE customer_id = :merged", ids))
+                .flatMap(x -> NativeSql.execute("""
+                        INSERT INTO customer_order (customer_id, order_id, placed_at)
+                        SELECT :survivor, order_id, placed_at FROM customer_order WHERE customer_id = :merged ON CONFLICT DO NOTHING""", ids))
+                .flatMap(x -> NativeSql.execute("DELETE FROM customer_order WHERE customer_id = :merged", ids))
+                .flatMap(x -> NativeSql.execute("""
+                        INSERT INTO customer_item (customer_id, sku, first_at)
+                        SELECT :survivor, sku, first_at FROM customer_item WHERE customer_id = :merged ON CONFLICT DO NOTHING""", ids))
+                .flatMap(x -> NativeSql.execute("DELETE FROM customer_item WHERE customer_id = :merged", ids))
+                .flatMap(x -> NativeSql.execute("""
+                        UPDATE audience_customer a SET order_count = o.n, first_order_at = o.first, last_order_at = o.last
+                        FROM (SELECT count(*) AS n, min(placed_at) AS first, max(placed_at) AS last FROM customer_order
+                              WHERE customer_id = :survivor) o
+                        WHERE a.customer_id = :survivor AND o.n > 0""", ids))
+                // journeys in flight go on with the survivor
+                .flatMap(x -> NativeSql.execute("UPDATE journey_instance SET customer_id = :survivor WHERE customer_id = :merged", ids))
                 // the history moves to the survivor; a message both were sent stays with the merged id's copy marked
                 .flatMap(x -> NativeSql.execute("""
                         UPDATE message m SET customer_id = :survivor,
@@ -153,6 +209,14 @@ public class AudienceApplier {
         return NativeSql.execute("DELETE FROM consent WHERE customer_id = :customer", ids)
                 .flatMap(x -> NativeSql.execute("DELETE FROM audience_customer WHERE customer_id = :customer", ids))
                 .flatMap(x -> NativeSql.execute("DELETE FROM segment_member WHERE customer_id = :customer", ids))
+                .flatMap(x -> NativeSql.execute("DELETE FROM customer_order WHERE customer_id = :customer", ids))
+                // the co-purchase counts are anonymous aggregates and stay; what this customer bought goes
+                .flatMap(x -> NativeSql.execute("DELETE FROM customer_item WHERE customer_id = :customer", ids))
+                .flatMap(x -> NativeSql.execute("""
+                        UPDATE journey_instance SET status = CASE WHEN status = 'active' THEN 'exited' ELSE status END,
+                            reason = CASE WHEN status = 'active' THEN 'erased' ELSE reason END, finished_at = coalesce(finished_at, now()),
+                            waiting_event = NULL, customer_id = gen_random_uuid(), context = '{}'
+                        WHERE customer_id = :customer""", ids))
                 .flatMap(x -> NativeSql.execute("""
                         UPDATE message SET status = CASE WHEN status IN ('queued', 'sending') THEN 'suppressed' ELSE status END,
                             reason = CASE WHEN status IN ('queued', 'sending') THEN 'erased' ELSE reason END,

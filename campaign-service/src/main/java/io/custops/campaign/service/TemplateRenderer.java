@@ -25,6 +25,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class TemplateRenderer {
     public static final Set<String> ROOTS = Set.of("customer", "data", "links", "message");
+    /** Names a template defines itself: {@code {#for x in ...}}, {@code {#let x=...}}. */
+    private static final java.util.regex.Pattern LOCALS = java.util.regex.Pattern.compile("\\{#(?:for|let)\\s+([A-Za-z_][A-Za-z0-9_]*)");
 
     private final Engine engine = Engine.builder().addDefaults().strictRendering(true)
             .addResultMapper(new HtmlEscaper(List.of(Variant.TEXT_HTML))).build();
@@ -35,9 +37,15 @@ public class TemplateRenderer {
         List<Problem.FieldError> errors = new ArrayList<>();
         try {
             Template template = parse(source, html);
+            Set<String> known = new java.util.HashSet<>(ROOTS);
+            known.addAll(List.of("it", "item")); // {#each} items
+            java.util.regex.Matcher loops = LOCALS.matcher(source);
+            while (loops.find()) {
+                known.add(loops.group(1));
+            }
             for (Expression expression : template.getExpressions()) {
                 if (!expression.isLiteral() && !expression.getParts().isEmpty()
-                        && !ROOTS.contains(expression.getParts().get(0).getName())) {
+                        && !known.contains(expression.getParts().get(0).getName())) {
                     errors.add(new Problem.FieldError(field, "unknown value {" + expression.toOriginalString()
                             + "}: templates may use only " + String.join(", ", ROOTS.stream().sorted().toList())));
                 }

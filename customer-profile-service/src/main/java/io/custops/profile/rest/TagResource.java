@@ -78,8 +78,8 @@ public class TagResource {
 
     @POST
     @Path("/{customerId}/tags")
-    @RolesAllowed({ Roles.ADMIN, Roles.MARKETER, Roles.INTEGRATOR })
-    @Operation(summary = "Add and remove tags of one customer", description = "Returns the customer's tags afterwards; "
+    @RolesAllowed({ Roles.ADMIN, Roles.MARKETER, Roles.INTEGRATOR, Roles.SERVICE })
+    @Operation(summary = "Add and remove tags of one customer", description = "Also for services (journeys tag customers). Returns the customer's tags afterwards; "
             + "publishes TagsChanged when something changed.")
     public Uni<List<TagRef>> change(@PathParam("customerId") UUID customerId, @Valid @NotNull TagDtos.Change change) {
         return service.change(customerId, change, caller.name());

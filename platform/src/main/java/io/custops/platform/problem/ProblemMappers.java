@@ -99,8 +99,9 @@ public class ProblemMappers {
         return respond(status, title, e.getMessage(), uri, List.of());
     }
 
+    /** Anything else, also throwables that are not exceptions (the reactive SQL client's failures are). */
     @ServerExceptionMapper
-    public RestResponse<Problem> unexpected(Exception e, UriInfo uri) {
+    public RestResponse<Problem> unexpected(Throwable e, UriInfo uri) {
         LOG.error("unexpected failure", e);
         return respond(500, "Internal Server Error", "The server failed to process the request.", uri, List.of());
     }

@@ -21,24 +21,27 @@ import io.quarkus.oidc.client.Tokens;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Looks up contact points in the profile service ({@code POST /api/profiles/contacts}, a batch per call) with a
- * client-credentials token of the realm's service client. Blocking: it is called from the delivery worker thread.
- * Addresses are never stored: events carry no PII and campaign-service keeps none.
+ * The profile service's API as campaign-service uses it, with a client-credentials token of the realm's service
+ * client: contact points for sends ({@code POST /api/profiles/contacts}, a batch per call; addresses are never
+ * stored: events carry no PII and campaign-service keeps none) and the tags journeys set. Blocking: it is called
+ * from the delivery and journey worker threads.
  */
 @ApplicationScoped
-public class ContactDirectory {
+public class ProfileApi {
     private static final int MAX_BATCH = 1000;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final OidcClient oidc;
     private final ObjectMapper mapper;
     private final URI endpoint;
+    private final URI profiles;
     private Tokens tokens;
 
-    public ContactDirectory(OidcClient oidc, ObjectMapper mapper, @ConfigProperty(name = "custops.profile-api.url") URI profileApi) {
+    public ProfileApi(OidcClient oidc, ObjectMapper mapper, @ConfigProperty(name = "custops.profile-api.url") URI profileApi) {
         this.oidc = oidc;
         this.mapper = mapper;
         this.endpoint = profileApi.resolve("/api/profiles/contacts");
+        this.profiles = profileApi.resolve("/api/profiles/");
     }
 
     private record Answer(List<Contact> contacts, List<UUID> unknown) {
@@ -55,6 +58,31 @@ public class ContactDirectory {
             }
         }
         return found;
+    }
+
+    /** Adds (or removes) one tag of a customer; an unknown customer or tag is a permanent {@link IllegalArgumentException}. */
+    public void tag(UUID customer, String group, String tag, boolean remove) {
+        try {
+            Map<String, Object> body = Map.of(remove ? "remove" : "add", List.of(Map.of("group", group, "tag", tag)));
+            HttpRequest request = HttpRequest.newBuilder(profiles.resolve(customer + "/tags")).timeout(Duration.ofSeconds(10))
+                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + token())
+                    .POST(HttpRequest.BodyPublishers.ofString(mapper.writeValueAsString(body))).build();
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 401) {
+                forgetToken();
+            }
+            if (response.statusCode() == 400 || response.statusCode() == 404) {
+                throw new IllegalArgumentException("the profile service refused the tag " + group + "/" + tag + ": " + response.statusCode());
+            }
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("tagging answered " + response.statusCode());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("tagging failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("tagging interrupted", e);
+        }
     }
 
     private Answer call(List<UUID> ids) {
