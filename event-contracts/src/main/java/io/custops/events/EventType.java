@@ -32,7 +32,9 @@ public enum EventType {
     MESSAGE_OPENED("io.custops.campaign.MessageOpened.v1", Topics.CAMPAIGN),
     MESSAGE_CLICKED("io.custops.campaign.MessageClicked.v1", Topics.CAMPAIGN),
     UNSUBSCRIBED("io.custops.campaign.Unsubscribed.v1", Topics.CAMPAIGN),
-    CONVERTED("io.custops.campaign.Converted.v1", Topics.CAMPAIGN);
+    CONVERTED("io.custops.campaign.Converted.v1", Topics.CAMPAIGN),
+    COUPON_ISSUED("io.custops.campaign.CouponIssued.v1", Topics.CAMPAIGN),
+    COUPON_REDEEMED("io.custops.campaign.CouponRedeemed.v1", Topics.CAMPAIGN);
 
     private final String type;
     private final String topic;

@@ -92,6 +92,15 @@ class EventContractsTest {
                 {"customerId":"7b0f1a52-95a3-4c69-9d7c-0f4b3e0b9c11","messageId":"3f6b2c1e-8d4a-4e7b-9c05-1a2b3c4d5e6f","channel":"email",
                  "templateId":"7a1d2e3f-4b5c-4d6e-8f90-a1b2c3d4e5f6","campaignId":null,"orderId":"POS-1",
                  "revenue":{"value":"129.90","currency":"EUR"},"touch":"click","convertedAt":"2026-11-20T14:43:05Z"}""")).isEmpty();
+        assertThat(EventSchemas.violations(EventType.COUPON_ISSUED.type(), """
+                {"customerId":"7b0f1a52-95a3-4c69-9d7c-0f4b3e0b9c11","poolId":"2c9d1e4f-7a6b-4c5d-8e9f-0a1b2c3d4e5f","code":"WB-7K2M9QXR",
+                 "source":"api","expiresAt":null,"issuedAt":"2026-11-20T09:00:00Z"}""")).isEmpty();
+        assertThat(EventSchemas.violations(EventType.COUPON_REDEEMED.type(), """
+                {"customerId":"7b0f1a52-95a3-4c69-9d7c-0f4b3e0b9c11","poolId":"2c9d1e4f-7a6b-4c5d-8e9f-0a1b2c3d4e5f","code":"WB-7K2M9QXR",
+                 "orderId":"POS-1","redeemedAt":"2026-11-20T09:00:00Z"}""")).isEmpty();
+        assertThat(EventSchemas.violations(EventType.ORDER_PLACED.type(), """
+                {"customerId":"7b0f1a52-95a3-4c69-9d7c-0f4b3e0b9c11","orderId":"O-1","placedAt":"2026-11-20T09:00:00Z",
+                 "amount":{"value":"10.00","currency":"EUR"},"source":"pos","couponCodes":["WB-7K2M9QXR"]}""")).isEmpty();
     }
 
     @Test
@@ -156,6 +165,9 @@ class EventContractsTest {
                 {"customerId":"7b0f1a52-95a3-4c69-9d7c-0f4b3e0b9c11","messageId":"3f6b2c1e-8d4a-4e7b-9c05-1a2b3c4d5e6f","channel":"email",
                  "templateId":"7a1d2e3f-4b5c-4d6e-8f90-a1b2c3d4e5f6","orderId":"POS-1","revenue":{"value":"12,9","currency":"EUR"},
                  "touch":"view","convertedAt":"2026-11-20T14:43:05Z"}""")).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(EventSchemas.violations(EventType.COUPON_ISSUED.type(), """
+                {"customerId":"7b0f1a52-95a3-4c69-9d7c-0f4b3e0b9c11","poolId":"not-a-uuid","code":"","issuedAt":"2026-11-20T09:00:00Z"}"""))
+                .hasSizeGreaterThanOrEqualTo(3);
         assertThat(EventSchemas.violations("io.custops.unknown.Thing.v1", "{}")).containsExactly("unknown event type io.custops.unknown.Thing.v1");
         assertThat(EventSchemas.violations(EventType.ORDER_PLACED.type(), "{oops")).singleElement().asString().startsWith("data is not JSON");
     }

@@ -27,10 +27,12 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.custops.campaign.coupons.Coupons;
 import io.custops.campaign.delivery.Contact;
 import io.custops.campaign.delivery.ProfileApi;
 import io.custops.campaign.service.Recommendations;
 import io.custops.platform.persistence.NativeSql;
+import io.custops.platform.problem.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.VertxContextSupport;
@@ -56,17 +58,20 @@ public class JourneyRunner {
     private final ActiveJourneys journeys;
     private final ProfileApi profile;
     private final Recommendations recommendations;
+    private final Coupons coupons;
     private final ObjectMapper mapper;
     private final Clock clock;
     private final int batchSize;
     private final ZoneId defaultZone;
 
-    public JourneyRunner(ActiveJourneys journeys, ProfileApi profile, Recommendations recommendations, ObjectMapper mapper, Clock clock,
+    public JourneyRunner(ActiveJourneys journeys, ProfileApi profile, Recommendations recommendations, Coupons coupons, ObjectMapper mapper,
+            Clock clock,
             @ConfigProperty(name = "custops.journeys.batch-size", defaultValue = "200") int batchSize,
             @ConfigProperty(name = "custops.delivery.quiet-hours.default-time-zone", defaultValue = "UTC") String defaultZone) {
         this.journeys = journeys;
         this.profile = profile;
         this.recommendations = recommendations;
+        this.coupons = coupons;
         this.mapper = mapper;
         this.clock = clock;
         this.batchSize = batchSize;
@@ -79,7 +84,7 @@ public class JourneyRunner {
 
     /** Where an instance stands after its turn; {@code claimedStep}/{@code claimedWaiting} guard against a concurrent event. */
     private record Result(UUID id, String status, String stepId, Instant dueAt, String waitingEvent, String variant, String reason,
-            String claimedStep, String claimedWaiting) {
+            String claimedStep, String claimedWaiting, Map<String, Object> context) {
     }
 
     /** What one round collects for the save. */
@@ -128,9 +133,10 @@ public class JourneyRunner {
                 LOG.warnf("journey instance %s: %s", instance.id(), e.toString());
                 String reason = truncate(e.getMessage());
                 results.add(instance.attempts() >= MAX_ATTEMPTS
-                        ? new Result(instance.id(), "failed", instance.stepId(), null, null, null, reason, instance.stepId(), instance.waitingEvent())
+                        ? new Result(instance.id(), "failed", instance.stepId(), null, null, null, reason, instance.stepId(), instance.waitingEvent(),
+                                instance.context())
                         : new Result(instance.id(), "active", instance.stepId(), now.plus(Duration.ofSeconds(30L * instance.attempts())),
-                                instance.waitingEvent(), null, reason, instance.stepId(), instance.waitingEvent()));
+                                instance.waitingEvent(), null, reason, instance.stepId(), instance.waitingEvent(), instance.context()));
             }
         }
         VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> save(results, round)));
@@ -191,6 +197,22 @@ public class JourneyRunner {
                     round.log(instance.id(), stepId, "message queued");
                     stepId = next;
                 }
+                case "coupon" -> {
+                    String as = step.path("as").asText("coupon");
+                    try {
+                        UUID pool = UUID.fromString(step.get("poolId").asText());
+                        String key = "journey:" + instance.id() + ":" + stepId;
+                        String code = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> coupons.issue(pool,
+                                instance.customerId(), "journey:" + instance.journeyId(), key))).code();
+                        instance.context().put(as, code);
+                        round.log(instance.id(), stepId, "coupon issued");
+                    } catch (ProblemException refused) {
+                        round.log(instance.id(), stepId, truncate("no coupon: " + refused.getMessage()));
+                    } catch (Throwable e) {
+                        throw new IllegalStateException("coupon issuance failed: " + e.getMessage(), e);
+                    }
+                    stepId = next;
+                }
                 case "tag" -> {
                     try {
                         profile.tag(instance.customerId(), step.get("group").asText(), step.get("tag").asText(),
@@ -210,7 +232,8 @@ public class JourneyRunner {
 
     private static Result result(Claimed instance, String status, String stepId, Instant dueAt, String waitingEvent, String variant,
             String reason) {
-        return new Result(instance.id(), status, stepId, dueAt, waitingEvent, variant, reason, instance.stepId(), instance.waitingEvent());
+        return new Result(instance.id(), status, stepId, dueAt, waitingEvent, variant, reason, instance.stepId(), instance.waitingEvent(),
+                instance.context());
     }
 
     /** A wait: after the duration, not before the instant, then at the next local time in the customer's zone. */
@@ -364,15 +387,16 @@ public class JourneyRunner {
     private Uni<Void> save(List<Result> results, Round round) {
         List<Map<String, Object>> rows = results.stream().map(r -> NativeSql.params("id", r.id(), "status", r.status(), "step_id", r.stepId(),
                 "due_at", r.dueAt(), "waiting_event", r.waitingEvent(), "variant", r.variant(), "reason", r.reason(),
-                "claimed_step", r.claimedStep(), "claimed_waiting", r.claimedWaiting())).toList();
+                "claimed_step", r.claimedStep(), "claimed_waiting", r.claimedWaiting(), "context", NativeSql.json(r.context()))).toList();
         return NativeSql.list("""
                 WITH updated AS (
                     UPDATE journey_instance i SET status = r.status, step_id = r.step_id, due_at = coalesce(r.due_at, i.due_at),
                         waiting_event = r.waiting_event, variant = coalesce(r.variant, i.variant), reason = r.reason, lease_until = NULL,
+                        context = CAST(r.context AS jsonb),
                         attempts = CASE WHEN r.reason IS NULL THEN 0 ELSE i.attempts END,
                         finished_at = CASE WHEN r.status <> 'active' THEN now() END
                     FROM jsonb_to_recordset(CAST(CAST(:rows AS text) AS jsonb)) AS r(id uuid, status text, step_id text, due_at timestamptz,
-                        waiting_event text, variant text, reason text, claimed_step text, claimed_waiting text)
+                        waiting_event text, variant text, reason text, claimed_step text, claimed_waiting text, context text)
                     WHERE i.id = r.id AND i.status = 'active' AND i.step_id IS NOT DISTINCT FROM r.claimed_step
                       AND i.waiting_event IS NOT DISTINCT FROM r.claimed_waiting
                     RETURNING i.id),

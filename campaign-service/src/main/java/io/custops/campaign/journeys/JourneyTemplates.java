@@ -14,6 +14,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.custops.campaign.coupons.Coupons;
+import io.custops.campaign.rest.dto.CouponDtos.PoolRequest;
 import io.custops.campaign.rest.dto.JourneyDtos.JourneyRequest;
 import io.custops.campaign.rest.dto.JourneyDtos.JourneyTemplate;
 import io.custops.campaign.rest.dto.JourneyDtos.JourneyView;
@@ -25,9 +27,9 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * The ready journeys of the source plans, shipped in {@code journey-templates/}: each with its message templates
- * (referred to as {@code "@name"} in its definition). Instantiating one creates the message templates and the
- * journey as a draft.
+ * The ready journeys of the source plans, shipped in {@code journey-templates/}: each with its message templates and
+ * coupon pools (referred to as {@code "@name"} in its definition). Instantiating one creates them and the journey
+ * as a draft.
  */
 @ApplicationScoped
 public class JourneyTemplates {
@@ -38,10 +40,12 @@ public class JourneyTemplates {
     private final Map<String, JsonNode> seeds = new LinkedHashMap<>();
     private final Templates templates;
     private final Journeys journeys;
+    private final Coupons coupons;
 
-    public JourneyTemplates(Templates templates, Journeys journeys) {
+    public JourneyTemplates(Templates templates, Journeys journeys, Coupons coupons) {
         this.templates = templates;
         this.journeys = journeys;
+        this.coupons = coupons;
         for (String key : KEYS) {
             seeds.put(key, read("journey-templates/" + key + ".json"));
         }
@@ -65,6 +69,7 @@ public class JourneyTemplates {
         String suffix = " · " + UUID.randomUUID().toString().substring(0, 8);
         String name = seed.get("name").asText() + suffix;
         Map<String, UUID> created = new HashMap<>();
+        Map<String, UUID> pools = new HashMap<>();
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (Map.Entry<String, JsonNode> message : (Iterable<Map.Entry<String, JsonNode>>) () -> seed.get("messageTemplates").fields()) {
             JsonNode t = message.getValue();
@@ -77,16 +82,25 @@ public class JourneyTemplates {
             chain = chain.flatMap(x -> templates.create(request, actor)).invoke(template -> created.put(message.getKey(), template.id()))
                     .replaceWithVoid();
         }
+        for (Map.Entry<String, JsonNode> pool : (Iterable<Map.Entry<String, JsonNode>>) () -> seed.path("couponPools").fields()) {
+            JsonNode p = pool.getValue();
+            PoolRequest request = new PoolRequest(name + " · " + pool.getKey(), p.get("kind").asText(), p.get("prefix").asText(),
+                    p.get("discount").asText(), p.get("perCustomerLimit").asInt(), p.get("validDays").asInt(), null, null, null);
+            chain = chain.flatMap(x -> coupons.create(request, actor)).invoke(madePool -> pools.put(pool.getKey(), madePool.id()))
+                    .replaceWithVoid();
+        }
         return chain.flatMap(x -> journeys.create(new JourneyRequest(name, seed.get("description").asText(),
-                resolve(seed.get("definition").deepCopy(), created), null), actor));
+                resolve(seed.get("definition").deepCopy(), created, pools), null), actor));
     }
 
-    /** Replaces every {@code "templateId": "@name"} with the id of the template created for it. */
-    private static JsonNode resolve(JsonNode definition, Map<String, UUID> created) {
+    /** Replaces every {@code "templateId": "@name"} and {@code "poolId": "@name"} with the id created for it. */
+    private static JsonNode resolve(JsonNode definition, Map<String, UUID> templates, Map<String, UUID> pools) {
         for (JsonNode step : definition.path("steps")) {
-            String ref = step.path("templateId").asText("");
-            if (ref.startsWith("@")) {
-                ((ObjectNode) step).put("templateId", created.get(ref.substring(1)).toString());
+            for (Map.Entry<String, Map<String, UUID>> field : Map.of("templateId", templates, "poolId", pools).entrySet()) {
+                String ref = step.path(field.getKey()).asText("");
+                if (ref.startsWith("@")) {
+                    ((ObjectNode) step).put(field.getKey(), field.getValue().get(ref.substring(1)).toString());
+                }
             }
         }
         return definition;

@@ -2,9 +2,12 @@ package io.custops.campaign.messaging;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
+import io.custops.campaign.coupons.Coupons;
 import io.custops.campaign.journeys.JourneyTriggers;
 import io.custops.campaign.service.AudienceApplier;
 import io.custops.campaign.service.Conversions;
+import io.custops.events.EventType;
+import io.custops.events.payload.OrderPlaced;
 import io.custops.platform.consumer.IdempotentConsumer;
 import io.custops.platform.consumer.IncomingEvent;
 import io.smallrye.mutiny.Uni;
@@ -14,7 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 /**
  * Every customer event campaign-service consumes, a polled batch per transaction, each event in order: first what
  * campaign-service knows of the customer (consents, locale, retired ids, segments, tiers, scores, orders), then
- * conversions, then journeys (goals, waits for the event, triggers), so a journey step sees the event's effect.
+ * conversions and coupon redemptions, then journeys (goals, waits for the event, triggers), so a journey step sees the event's effect.
  */
 @ApplicationScoped
 public class CustomerEventsConsumer {
@@ -22,13 +25,15 @@ public class CustomerEventsConsumer {
     private final AudienceApplier audience;
     private final Conversions conversions;
     private final JourneyTriggers journeys;
+    private final Coupons coupons;
 
     public CustomerEventsConsumer(IdempotentConsumer consumer, AudienceApplier audience, Conversions conversions,
-            JourneyTriggers journeys) {
+            JourneyTriggers journeys, Coupons coupons) {
         this.consumer = consumer;
         this.audience = audience;
         this.conversions = conversions;
         this.journeys = journeys;
+        this.coupons = coupons;
     }
 
     @Incoming("profile-events")
@@ -47,6 +52,19 @@ public class CustomerEventsConsumer {
     }
 
     private Uni<Void> apply(IncomingEvent event) {
-        return audience.apply(event).flatMap(x -> conversions.apply(event)).flatMap(x -> journeys.apply(event));
+        return audience.apply(event).flatMap(x -> conversions.apply(event)).flatMap(x -> redeem(event)).flatMap(x -> journeys.apply(event));
+    }
+
+    /** Coupons an order names are redeemed for its (live) customer. */
+    private Uni<Void> redeem(IncomingEvent event) {
+        if (!EventType.ORDER_PLACED.type().equals(event.type())) {
+            return Uni.createFrom().voidItem();
+        }
+        OrderPlaced order = event.data(OrderPlaced.class);
+        if (order.couponCodes() == null || order.couponCodes().isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return AudienceApplier.liveId(order.customerId()).flatMap(live -> live.isEmpty() ? Uni.createFrom().voidItem()
+                : coupons.redeemWithOrder(live.get(), order.orderId(), order.couponCodes()));
     }
 }

@@ -232,7 +232,8 @@ public class ActivityIngestService {
     private static Object payload(IngestEvent e, Object data, UUID customer) {
         if (data instanceof OrderPlacedData d) {
             return new OrderPlaced(customer, d.orderId(), e.occurredAt(), money(d.total()), e.channel(), d.store(),
-                    e.source(), items(d.lines()));
+                    e.source(), items(d.lines()), d.couponCodes() == null || d.couponCodes().isEmpty() ? null
+                            : d.couponCodes().stream().distinct().toList());
         }
         if (data instanceof OrderRefundedData d) {
             return new OrderRefunded(customer, d.orderId(), d.refundId(), e.occurredAt(), money(d.amount()), d.reason(),

@@ -11,9 +11,10 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
-/** {@code data} of an OrderPlaced event. */
+/** {@code data} of an OrderPlaced event; {@code couponCodes} are the coupons redeemed with the order. */
 public record OrderPlacedData(@NotBlank @Size(max = 128) String orderId, @NotNull @Valid MoneyDto total,
-        @Size(max = 64) String store, @Size(max = 500) List<@Valid OrderLine> lines) {
+        @Size(max = 64) String store, @Size(max = 500) List<@Valid OrderLine> lines,
+        @Size(max = 20) List<@NotBlank @Size(max = 64) String> couponCodes) {
 
     @JsonIgnore
     @AssertTrue(message = "total must not be negative")
