@@ -43,6 +43,9 @@ public interface DeliveryConfig {
 
     QuietHours quietHours();
 
+    /** What one message costs per channel (provider price), charged to the sending campaign's budget pool. */
+    Map<String, java.math.BigDecimal> messageCost();
+
     /** Per channel (email, sms, push, wechat): its provider and throughput. */
     Map<String, Channel> channels();
 

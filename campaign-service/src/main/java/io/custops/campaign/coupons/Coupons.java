@@ -84,12 +84,13 @@ public class Coupons {
         UUID id = UUID.randomUUID();
         return NativeSql.execute("""
                 INSERT INTO coupon_pool (id, name, kind, prefix, discount, per_customer_limit, valid_days, expires_at, cost, currency, status,
-                    created_by, created_at)
-                VALUES (:id, :name, :kind, :prefix, :discount, :limit, :validDays, :expiresAt, :cost, :currency, 'active', :actor, now())
+                    created_by, created_at, budget_pool_id)
+                VALUES (:id, :name, :kind, :prefix, :discount, :limit, :validDays, :expiresAt, :cost, :currency, 'active', :actor, now(), :budget)
                 ON CONFLICT DO NOTHING""", NativeSql.params("id", id, "name", r.name().trim(), "kind", r.kind(),
                 "prefix", r.prefix() == null ? "" : r.prefix(), "discount", r.discount(), "limit", r.perCustomerLimit() == null ? 1 : r.perCustomerLimit(),
                 "validDays", r.validDays(), "expiresAt", r.expiresAt() == null ? null : r.expiresAt().atOffset(ZoneOffset.UTC),
-                "cost", r.cost() == null ? BigDecimal.ZERO : r.cost(), "currency", r.currency() == null ? "EUR" : r.currency(), "actor", actor))
+                "cost", r.cost() == null ? BigDecimal.ZERO : r.cost(), "currency", r.currency() == null ? "EUR" : r.currency(), "actor", actor,
+                "budget", r.budgetPoolId()))
                 .flatMap(inserted -> {
                     if (inserted == 0) {
                         throw ProblemException.conflict("A coupon pool named '" + r.name().trim() + "' exists already.");
@@ -216,6 +217,10 @@ public class Coupons {
                     }
                     return NativeSql.list("UPDATE coupon SET status = 'redeemed', redeemed_at = :now, order_id = :order WHERE code = :code"
                             + " RETURNING " + COUPON, Object[].class, NativeSql.params("code", code, "now", now.atOffset(ZoneOffset.UTC), "order", orderId))
+                            // the redemption's cost goes to the pool's budget
+                            .call(updated -> NativeSql.execute("""
+                                    UPDATE budget_pool b SET spent = b.spent + p.cost FROM coupon_pool p
+                                    WHERE p.id = :pool AND b.id = p.budget_pool_id""", Map.of("pool", c.poolId())))
                             .flatMap(updated -> {
                                 CouponView r = coupon(updated.get(0));
                                 return outbox.record(EventType.COUPON_REDEEMED, customer,

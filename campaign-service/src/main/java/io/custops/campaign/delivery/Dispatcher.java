@@ -249,13 +249,22 @@ public class Dispatcher {
                 }
             }
         }
+        // what is not sent (deferred, retried, failed, suppressed) gives its charge back to the budget pool
         VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> NativeSql.execute("""
+                WITH o AS (SELECT * FROM jsonb_to_recordset(CAST(CAST(:rows AS text) AS jsonb))
+                               AS o(id uuid, status text, reason text, not_before timestamptz, at timestamptz)),
+                refund AS (
+                    UPDATE budget_pool p SET spent = p.spent - r.total
+                    FROM (SELECT c.budget_pool_id AS pool_id, sum(m.cost) AS total FROM message m JOIN o ON o.id = m.id
+                          JOIN campaign c ON c.id = m.campaign_id
+                          WHERE o.status <> 'sent' AND m.status = 'sending' AND m.cost > 0 AND c.budget_pool_id IS NOT NULL
+                          GROUP BY c.budget_pool_id) r
+                    WHERE p.id = r.pool_id RETURNING 1)
                 UPDATE message m SET status = o.status, reason = o.reason, not_before = coalesce(o.not_before, m.not_before),
                     lease_until = NULL, sent_at = CASE WHEN o.status = 'sent' THEN o.at END,
-                    finished_at = CASE WHEN o.status IN ('sent', 'failed', 'suppressed') THEN o.at END
-                FROM jsonb_to_recordset(CAST(CAST(:rows AS text) AS jsonb))
-                    AS o(id uuid, status text, reason text, not_before timestamptz, at timestamptz)
-                WHERE m.id = o.id AND m.status = 'sending'""", Map.of("rows", NativeSql.json(rows)))
+                    finished_at = CASE WHEN o.status IN ('sent', 'failed', 'suppressed') THEN o.at END,
+                    cost = CASE WHEN o.status = 'sent' THEN m.cost ELSE 0 END
+                FROM o WHERE m.id = o.id AND m.status = 'sending'""", Map.of("rows", NativeSql.json(rows)))
                 .flatMap(x -> outbox.recordAll(events))));
     }
 

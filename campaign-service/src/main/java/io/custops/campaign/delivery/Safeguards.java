@@ -23,8 +23,11 @@ import jakarta.enterprise.context.ApplicationScoped;
  * channel, is suppressed ({@code tier-cadence});</li>
  * <li>marketing messages beyond the channel's frequency cap (sent or sending within the window, this batch
  * included, in due order) are suppressed ({@code frequency-cap}); transactional messages are exempt.</li>
+ * <li>a campaign message whose budget pool cannot pay its channel's cost is suppressed ({@code budget-exhausted}); the
+ * others are charged to their pool as they are claimed (a message claimed again after a worker died is not charged
+ * twice; {@link Dispatcher} refunds what is not sent).</li>
  * </ol>
- * Several replicas claim at once without double-counting a customer's cap: rows are claimed with
+ * Several replicas claim at once without double-counting a customer's cap or a pool's spending: rows are claimed with
  * {@code FOR UPDATE SKIP LOCKED}, then the claimed customers are locked in id order with transaction-scoped advisory
  * locks, and only then (in a statement with a fresh snapshot) are the caps counted. Quiet hours and missing
  * addresses need the customer's contact and are checked by {@link Dispatcher}.
@@ -46,6 +49,8 @@ public class Safeguards {
                         .map(e -> Map.of("channel", e.getKey(), "max", e.getValue().max(),
                                 "window_seconds", (double) e.getValue().window().toSeconds()))
                         .toList()),
+                "costs", NativeSql.json(config.messageCost().entrySet().stream()
+                        .map(e -> Map.of("channel", e.getKey(), "cost", e.getValue())).toList()),
                 "cadence", NativeSql.json(config.tierCadence().entrySet().stream()
                         .map(e -> Map.of("tier", e.getKey(), "window_seconds", (double) e.getValue().toSeconds())).toList()));
         return NativeSql.list("""
@@ -62,14 +67,26 @@ public class Safeguards {
                     WHERE id IN (SELECT CAST(x AS uuid) FROM jsonb_array_elements_text(CAST(CAST(:ids AS text) AS jsonb)) x)
                     ORDER BY customer_id) c""", Long.class, params)
                 .flatMap(x -> NativeSql.list("""
+                        SELECT count(*) FROM (SELECT p.id FROM budget_pool p WHERE p.id IN (
+                            SELECT c.budget_pool_id FROM campaign c JOIN message m ON m.campaign_id = c.id
+                            WHERE m.id IN (SELECT CAST(x AS uuid) FROM jsonb_array_elements_text(CAST(CAST(:ids AS text) AS jsonb)) x))
+                            ORDER BY p.id FOR UPDATE) locked""", Long.class, params))
+                .flatMap(x -> NativeSql.list("""
                         WITH ids AS (SELECT CAST(x AS uuid) AS id FROM jsonb_array_elements_text(CAST(CAST(:ids AS text) AS jsonb)) x),
                         caps AS (SELECT * FROM jsonb_to_recordset(CAST(CAST(:caps AS text) AS jsonb)) AS c(channel text, max integer, window_seconds double precision)),
                         cadence AS (SELECT * FROM jsonb_to_recordset(CAST(CAST(:cadence AS text) AS jsonb)) AS c(tier text, window_seconds double precision)),
+                        costs AS (SELECT * FROM jsonb_to_recordset(CAST(CAST(:costs AS text) AS jsonb)) AS c(channel text, cost numeric)),
                         batch AS (
                             SELECT m.id, m.customer_id, m.channel, m.category, cadence.window_seconds AS cadence_seconds,
+                                   cp.budget_pool_id AS pool_id, CASE WHEN cp.budget_pool_id IS NULL THEN 0 ELSE coalesce(costs.cost, 0) END AS cost,
+                                   m.cost AS prev_cost,
+                                   sum(CASE WHEN cp.budget_pool_id IS NULL THEN 0 ELSE coalesce(costs.cost, 0) END)
+                                       OVER (PARTITION BY cp.budget_pool_id ORDER BY m.not_before, m.id) AS cum_cost,
                                    row_number() OVER (PARTITION BY m.customer_id, m.channel, m.category ORDER BY m.not_before, m.id) AS nth,
                                    row_number() OVER (PARTITION BY m.customer_id, m.category ORDER BY m.not_before, m.id) AS nth_any
                             FROM message m JOIN ids ON ids.id = m.id
+                            LEFT JOIN campaign cp ON cp.id = m.campaign_id
+                            LEFT JOIN costs ON costs.channel = m.channel
                             LEFT JOIN audience_customer a ON a.customer_id = m.customer_id
                             LEFT JOIN cadence ON cadence.tier = a.tier),
                         d AS (
@@ -91,13 +108,21 @@ public class Safeguards {
                                             AND (s.status = 'sending' OR (s.status = 'sent'
                                                 AND s.sent_at > CAST(:now AS timestamptz) - make_interval(secs => caps.window_seconds)))) > caps.max
                                     THEN 'frequency-cap'
-                                END AS reason
-                            FROM batch b LEFT JOIN caps ON caps.channel = b.channel)
+                                WHEN b.pool_id IS NOT NULL AND (SELECT p.spent - b.prev_cost + b.cum_cost > p.amount FROM budget_pool p WHERE p.id = b.pool_id)
+                                    THEN 'budget-exhausted'
+                                END AS reason, b.pool_id, b.cost, b.prev_cost
+                            FROM batch b LEFT JOIN caps ON caps.channel = b.channel),
+                        charged AS (
+                            UPDATE budget_pool p SET spent = p.spent + c.total
+                            FROM (SELECT pool_id, sum(CASE WHEN reason IS NULL THEN cost ELSE 0 END - prev_cost) AS total FROM d
+                                  WHERE pool_id IS NOT NULL GROUP BY pool_id) c
+                            WHERE p.id = c.pool_id RETURNING 1)
                         UPDATE message m SET status = CASE WHEN d.reason IS NULL THEN 'sending' ELSE 'suppressed' END,
                             reason = coalesce(d.reason, m.reason),
                             attempts = m.attempts + CASE WHEN d.reason IS NULL THEN 1 ELSE 0 END,
                             lease_until = CASE WHEN d.reason IS NULL THEN CAST(:now AS timestamptz) + make_interval(secs => :lease) END,
-                            finished_at = CASE WHEN d.reason IS NOT NULL THEN CAST(:now AS timestamptz) END
+                            finished_at = CASE WHEN d.reason IS NOT NULL THEN CAST(:now AS timestamptz) END,
+                            cost = CASE WHEN d.reason IS NULL THEN d.cost ELSE 0 END
                         FROM d WHERE m.id = d.id
                         RETURNING %s, d.reason""".formatted(MessageRow.ROW_COLUMNS), Object[].class, params))
                 .flatMap(rows -> {

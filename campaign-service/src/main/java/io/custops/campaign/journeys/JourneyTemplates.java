@@ -85,7 +85,7 @@ public class JourneyTemplates {
         for (Map.Entry<String, JsonNode> pool : (Iterable<Map.Entry<String, JsonNode>>) () -> seed.path("couponPools").fields()) {
             JsonNode p = pool.getValue();
             PoolRequest request = new PoolRequest(name + " · " + pool.getKey(), p.get("kind").asText(), p.get("prefix").asText(),
-                    p.get("discount").asText(), p.get("perCustomerLimit").asInt(), p.get("validDays").asInt(), null, null, null);
+                    p.get("discount").asText(), p.get("perCustomerLimit").asInt(), p.get("validDays").asInt(), null, null, null, null);
             chain = chain.flatMap(x -> coupons.create(request, actor)).invoke(madePool -> pools.put(pool.getKey(), madePool.id()))
                     .replaceWithVoid();
         }

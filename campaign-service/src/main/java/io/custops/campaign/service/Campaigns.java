@@ -16,6 +16,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.custops.campaign.budgets.Budgets;
 import io.custops.campaign.rest.dto.CampaignDtos.CampaignRequest;
 import io.custops.campaign.rest.dto.CampaignDtos.CampaignView;
 import io.custops.campaign.rest.dto.CampaignDtos.Statistics;
@@ -35,16 +36,18 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class Campaigns {
     private static final int DEFAULT_RATE = 6000;
     private static final String COLUMNS = "id, name, template_id, segment_id, CAST(data AS text), status, send_at, rate_per_minute,"
-            + " audience, started_at, paused_at, finished_at, version, created_by, created_at";
+            + " audience, started_at, paused_at, finished_at, version, created_by, created_at, budget_pool_id";
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
 
     private final Templates templates;
+    private final Budgets budgets;
     private final ObjectMapper mapper;
     private final Clock clock;
 
-    public Campaigns(Templates templates, ObjectMapper mapper, Clock clock) {
+    public Campaigns(Templates templates, Budgets budgets, ObjectMapper mapper, Clock clock) {
         this.templates = templates;
+        this.budgets = budgets;
         this.mapper = mapper;
         this.clock = clock;
     }
@@ -72,14 +75,15 @@ public class Campaigns {
             throw ProblemException.badRequest("The campaign has invalid fields.", errors);
         }
         UUID id = UUID.randomUUID();
-        return templates.usable(request.templateId())
+        return budgets.requirePool(request.budgetPoolId(), "budgetPoolId").flatMap(x -> templates.usable(request.templateId()))
                 .flatMap(template -> {
                     return NativeSql.execute("""
                             INSERT INTO campaign (id, name, template_id, segment_id, data, status, rate_per_minute, version, created_by,
-                                created_at, updated_at)
-                            VALUES (:id, :name, :template, :segment, CAST(CAST(:data AS text) AS jsonb), 'draft', :rate, 1, :actor, now(), now())""",
+                                created_at, updated_at, budget_pool_id)
+                            VALUES (:id, :name, :template, :segment, CAST(CAST(:data AS text) AS jsonb), 'draft', :rate, 1, :actor, now(), now(),
+                                :pool)""",
                             NativeSql.params("id", id, "name", request.name().trim(), "template", template.id(), "segment", request.segmentId(),
-                                    "data", data, "rate", rate, "actor", actor));
+                                    "data", data, "rate", rate, "actor", actor, "pool", request.budgetPoolId()));
                 })
                 .flatMap(x -> get(id));
     }
@@ -153,7 +157,9 @@ public class Campaigns {
                 SELECT count(*) FILTER (WHERE status = 'queued'), count(*) FILTER (WHERE status = 'sending'),
                        count(*) FILTER (WHERE status = 'sent'), count(*) FILTER (WHERE status = 'failed'),
                        count(*) FILTER (WHERE status = 'cancelled'), count(opened_at), count(clicked_at), count(unsubscribed_at),
-                       count(converted_at)
+                       count(converted_at), coalesce(sum(cost) FILTER (WHERE status = 'sent'), 0),
+                       (SELECT bp.currency FROM campaign c JOIN budget_pool p ON p.id = c.budget_pool_id
+                        JOIN budget_period bp ON bp.id = p.period_id WHERE c.id = :id)
                 FROM message WHERE campaign_id = :id""", Object[].class, params)
                 .flatMap(counts -> NativeSql.list("""
                         SELECT 'suppressed', reason, count(*) FROM message WHERE campaign_id = :id AND status = 'suppressed' GROUP BY reason
@@ -171,8 +177,12 @@ public class Campaigns {
                                     revenue.put((String) g[1], new BigDecimal(g[2].toString()));
                                 }
                             }
+                            BigDecimal spend = new BigDecimal(c[9].toString()).setScale(4, java.math.RoundingMode.HALF_UP);
+                            BigDecimal roi = c[10] == null || spend.signum() == 0 ? null
+                                    : revenue.getOrDefault(((String) c[10]).trim(), BigDecimal.ZERO).subtract(spend)
+                                            .divide(spend, 4, java.math.RoundingMode.HALF_UP);
                             return new Statistics(n(c[0]), n(c[1]), n(c[2]), n(c[3]), n(c[4]), suppressed, n(c[5]), n(c[6]), n(c[7]),
-                                    n(c[8]), revenue);
+                                    n(c[8]), revenue, spend, roi);
                         }));
     }
 
@@ -183,7 +193,7 @@ public class Campaigns {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("campaign " + r[0] + " has unreadable data", e);
         }
-        return new CampaignView((UUID) r[0], (String) r[1], (UUID) r[2], (UUID) r[3], data, (String) r[5], NativeSql.instant(r[6]),
+        return new CampaignView((UUID) r[0], (String) r[1], (UUID) r[2], (UUID) r[3], (UUID) r[15], data, (String) r[5], NativeSql.instant(r[6]),
                 ((Number) r[7]).intValue(), r[8] == null ? null : ((Number) r[8]).longValue(), NativeSql.instant(r[9]),
                 NativeSql.instant(r[10]), NativeSql.instant(r[11]), ((Number) r[12]).longValue(), (String) r[13],
                 NativeSql.instant(r[14]), statistics);

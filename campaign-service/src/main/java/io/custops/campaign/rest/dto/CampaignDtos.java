@@ -12,9 +12,10 @@ public final class CampaignDtos {
 
     /**
      * A broadcast of a template to a segment's members; {@code data} is what the template reads under {@code data.*};
-     * {@code ratePerMinute} spaces the sends (default 6000).
+     * {@code ratePerMinute} spaces the sends (default 6000); {@code budgetPoolId} is the budget pool it draws on, if any.
      */
-    public record CampaignRequest(String name, UUID templateId, UUID segmentId, Map<String, Object> data, Integer ratePerMinute) {
+    public record CampaignRequest(String name, UUID templateId, UUID segmentId, Map<String, Object> data, Integer ratePerMinute,
+            UUID budgetPoolId) {
     }
 
     /** When to send: {@code sendAt} in the future, or now when absent. */
@@ -24,13 +25,14 @@ public final class CampaignDtos {
     /**
      * Where a campaign's messages stand. {@code audience} is the segment's size when it was snapshotted;
      * {@code suppressed} counts by reason. Conversions are orders that followed an open or click within the
-     * attribution window, with their revenue per currency.
+     * attribution window, with their revenue per currency; {@code spend} is what its sent messages cost its budget pool, and
+ * {@code roi} = (revenue in the budget's currency − spend) ÷ spend.
      */
     public record Statistics(long queued, long sending, long sent, long failed, long cancelled, Map<String, Long> suppressed,
-            long opened, long clicked, long unsubscribed, long converted, Map<String, BigDecimal> revenue) {
+            long opened, long clicked, long unsubscribed, long converted, Map<String, BigDecimal> revenue, BigDecimal spend, BigDecimal roi) {
     }
 
-    public record CampaignView(UUID id, String name, UUID templateId, UUID segmentId, Map<String, Object> data, String status,
+    public record CampaignView(UUID id, String name, UUID templateId, UUID segmentId, UUID budgetPoolId, Map<String, Object> data, String status,
             Instant sendAt, int ratePerMinute, Long audience, Instant startedAt, Instant pausedAt, Instant finishedAt, long version,
             String createdBy, Instant createdAt, Statistics statistics) {
     }

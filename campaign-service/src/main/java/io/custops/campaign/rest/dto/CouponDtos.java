@@ -13,10 +13,10 @@ public final class CouponDtos {
     /**
      * A pool: {@code kind} generated (codes made at issuance: prefix + 8 random characters) or uploaded (codes loaded in
      * advance); {@code discount} describes the benefit for templates ("15%", "10 EUR"); {@code validDays} after
-     * issuance and/or a fixed {@code expiresAt}; {@code cost} is what one redemption costs, charged to the budget.
+     * issuance and/or a fixed {@code expiresAt}; {@code cost} is what one redemption costs, charged to {@code budgetPoolId}.
      */
     public record PoolRequest(String name, String kind, String prefix, String discount, Integer perCustomerLimit, Integer validDays,
-            Instant expiresAt, BigDecimal cost, String currency) {
+            Instant expiresAt, BigDecimal cost, String currency, UUID budgetPoolId) {
     }
 
     public record PoolView(UUID id, String name, String kind, String prefix, String discount, int perCustomerLimit, Integer validDays,
