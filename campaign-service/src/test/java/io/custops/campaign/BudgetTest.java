@@ -94,5 +94,4 @@ class BudgetTest {
         return given().auth().oauth2(TestTokens.bearer("analyst")).get("/api/campaigns/" + campaign).then().statusCode(200)
                 .extract().jsonPath();
     }
-
 }
