@@ -10,7 +10,7 @@ import io.quarkus.test.common.ResourceArg;
  */
 @QuarkusTestResource(value = CustopsTestInfra.class, initArgs = {
         @ResourceArg(name = "database", value = "custops_campaign"),
-        @ResourceArg(name = "topics", value = "custops.profile.v1,custops.activity.v1,custops.segmentation.v1,custops.campaign.v1,custops.test.probe") })
+        @ResourceArg(name = "topics", value = "custops.profile.v1,custops.activity.v1,custops.segmentation.v1,custops.campaign.v1,custops.evaluation.v1,custops.test.probe") })
 @QuarkusTestResource(DeliveryTestInfra.class)
 public class CampaignTestInfra {
 }

@@ -34,7 +34,9 @@ public enum EventType {
     UNSUBSCRIBED("io.custops.campaign.Unsubscribed.v1", Topics.CAMPAIGN),
     CONVERTED("io.custops.campaign.Converted.v1", Topics.CAMPAIGN),
     COUPON_ISSUED("io.custops.campaign.CouponIssued.v1", Topics.CAMPAIGN),
-    COUPON_REDEEMED("io.custops.campaign.CouponRedeemed.v1", Topics.CAMPAIGN);
+    COUPON_REDEEMED("io.custops.campaign.CouponRedeemed.v1", Topics.CAMPAIGN),
+    VARIANT_ASSIGNED("io.custops.campaign.VariantAssigned.v1", Topics.CAMPAIGN),
+    EXPERIMENT_CONCLUDED("io.custops.evaluation.ExperimentConcluded.v1", Topics.EVALUATION);
 
     private final String type;
     private final String topic;

@@ -17,6 +17,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  * in one transaction:
  * <ol>
  * <li>erased customers are never messaged ({@code erased});</li>
+ * <li>customers in the global control group (a hash of the customer below the configured share) get no marketing
+ * ({@code global-control});</li>
  * <li>no granted consent for the channel and purpose — marketing for marketing messages, service for transactional
  * ones — no send ({@code no-consent}); an unsubscribe withdraws the marketing consent;</li>
  * <li>a marketing message sooner than the cadence of the customer's value tier allows after the previous one, on any
@@ -93,6 +95,9 @@ public class Safeguards {
                             SELECT b.id, CASE
                                 WHEN EXISTS (SELECT 1 FROM retired_customer r WHERE r.customer_id = b.customer_id AND r.reason = 'erased')
                                     THEN 'erased'
+                                WHEN b.category = 'marketing' AND mod(mod(hashtextextended(CAST(b.customer_id AS text) || 'global-control', 0), 10000) + 10000, 10000)
+                                        < (SELECT CAST(value AS numeric) * 100 FROM campaign_setting WHERE key = 'global-control-percent')
+                                    THEN 'global-control'
                                 WHEN NOT EXISTS (SELECT 1 FROM consent k WHERE k.customer_id = b.customer_id AND k.channel = b.channel
                                         AND k.purpose = CASE WHEN b.category = 'marketing' THEN 'marketing' ELSE 'service' END
                                         AND k.status = 'granted')

@@ -31,6 +31,8 @@ import io.custops.campaign.coupons.Coupons;
 import io.custops.campaign.delivery.Contact;
 import io.custops.campaign.delivery.ProfileApi;
 import io.custops.campaign.service.Recommendations;
+import io.custops.events.EventType;
+import io.custops.platform.outbox.EventSource;
 import io.custops.platform.persistence.NativeSql;
 import io.custops.platform.problem.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -44,7 +46,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  * lease), advances each through its version's steps until it waits, waits for an event, or ends, and saves where
  * it stands together with the messages its send steps queue — in one statement, so a message is queued exactly
  * when its step is passed. A send's dedupe key is the instance and step, so an instance taken over after a crash
- * never sends a step twice. Every step's outcome is logged.
+ * never sends a step twice. Every step's outcome is logged; a split's branch is recorded as the customer's variant of the
+ * journey's experiment and announced with VariantAssigned.
  */
 @ApplicationScoped
 public class JourneyRunner {
@@ -59,19 +62,21 @@ public class JourneyRunner {
     private final ProfileApi profile;
     private final Recommendations recommendations;
     private final Coupons coupons;
+    private final EventSource source;
     private final ObjectMapper mapper;
     private final Clock clock;
     private final int batchSize;
     private final ZoneId defaultZone;
 
-    public JourneyRunner(ActiveJourneys journeys, ProfileApi profile, Recommendations recommendations, Coupons coupons, ObjectMapper mapper,
-            Clock clock,
+    public JourneyRunner(ActiveJourneys journeys, ProfileApi profile, Recommendations recommendations, Coupons coupons, EventSource source,
+            ObjectMapper mapper, Clock clock,
             @ConfigProperty(name = "custops.journeys.batch-size", defaultValue = "200") int batchSize,
             @ConfigProperty(name = "custops.delivery.quiet-hours.default-time-zone", defaultValue = "UTC") String defaultZone) {
         this.journeys = journeys;
         this.profile = profile;
         this.recommendations = recommendations;
         this.coupons = coupons;
+        this.source = source;
         this.mapper = mapper;
         this.clock = clock;
         this.batchSize = batchSize;
@@ -91,6 +96,7 @@ public class JourneyRunner {
     private static final class Round {
         final List<Map<String, Object>> logs = new ArrayList<>();
         final List<Map<String, Object>> sends = new ArrayList<>();
+        final List<Map<String, Object>> assignments = new ArrayList<>();
         Map<UUID, Contact> contacts;
 
         private final Instant started = Instant.now();
@@ -188,6 +194,8 @@ public class JourneyRunner {
                     JsonNode branch = branch(step, instance);
                     variant = branch.has("variant") ? branch.get("variant").asText() : branch.get("next").asText();
                     round.log(instance.id(), stepId, "branch " + variant);
+                    round.assignments.add(NativeSql.params("instance_id", instance.id(), "journey_id", instance.journeyId(), "step", stepId,
+                            "customer_id", instance.customerId(), "variant", variant));
                     stepId = branch.get("next").asText();
                 }
                 case "send" -> {
@@ -413,9 +421,25 @@ public class JourneyRunner {
                     FROM jsonb_to_recordset(CAST(CAST(:sends AS text) AS jsonb))
                         AS s(instance_id uuid, customer_id uuid, template_id uuid, journey_id uuid, dedupe_key text, data text)
                     JOIN updated u ON u.id = s.instance_id JOIN template t ON t.id = s.template_id
-                    ON CONFLICT (customer_id, dedupe_key) WHERE status <> 'suppressed' DO NOTHING RETURNING 1)
-                SELECT (SELECT count(*) FROM updated) + (SELECT count(*) FROM logged) + (SELECT count(*) FROM sent)""", Long.class,
-                Map.of("rows", NativeSql.json(rows), "logs", NativeSql.json(round.logs), "sends", NativeSql.json(round.sends)))
+                    ON CONFLICT (customer_id, dedupe_key) WHERE status <> 'suppressed' DO NOTHING RETURNING 1),
+                assigned AS (
+                    INSERT INTO experiment_assignment (experiment_id, step, customer_id, variant, assigned_at)
+                    SELECT a.journey_id, a.step, a.customer_id, a.variant, now()
+                    FROM jsonb_to_recordset(CAST(CAST(:assignments AS text) AS jsonb))
+                        AS a(instance_id uuid, journey_id uuid, step text, customer_id uuid, variant text)
+                    JOIN updated u ON u.id = a.instance_id
+                    ON CONFLICT DO NOTHING RETURNING experiment_id, step, customer_id, variant),
+                announced AS (
+                    INSERT INTO outbox_event (event_id, type, topic, subject, source, occurred_at, data)
+                    SELECT gen_random_uuid(), :variantType, :topic, CAST(customer_id AS text), :source, now(),
+                           CAST(jsonb_build_object('customerId', customer_id, 'experimentId', experiment_id, 'experimentKind', 'journey',
+                               'step', step, 'variant', variant, 'assignedAt', CAST(:nowText AS text)) AS text)
+                    FROM assigned RETURNING 1)
+                SELECT (SELECT count(*) FROM updated) + (SELECT count(*) FROM logged) + (SELECT count(*) FROM sent)
+                       + (SELECT count(*) FROM announced)""", Long.class,
+                NativeSql.params("rows", NativeSql.json(rows), "logs", NativeSql.json(round.logs), "sends", NativeSql.json(round.sends),
+                        "assignments", NativeSql.json(round.assignments), "variantType", EventType.VARIANT_ASSIGNED.type(),
+                        "topic", EventType.VARIANT_ASSIGNED.topic(), "source", source.uri(), "nowText", Instant.now(clock).toString()))
                 .replaceWithVoid();
     }
 

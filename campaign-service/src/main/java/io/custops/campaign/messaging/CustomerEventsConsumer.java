@@ -5,8 +5,10 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import io.custops.campaign.coupons.Coupons;
 import io.custops.campaign.journeys.JourneyTriggers;
 import io.custops.campaign.service.AudienceApplier;
+import io.custops.campaign.service.Campaigns;
 import io.custops.campaign.service.Conversions;
 import io.custops.events.EventType;
+import io.custops.events.payload.ExperimentConcluded;
 import io.custops.events.payload.OrderPlaced;
 import io.custops.platform.consumer.IdempotentConsumer;
 import io.custops.platform.consumer.IncomingEvent;
@@ -26,9 +28,11 @@ public class CustomerEventsConsumer {
     private final Conversions conversions;
     private final JourneyTriggers journeys;
     private final Coupons coupons;
+    private final Campaigns campaigns;
 
     public CustomerEventsConsumer(IdempotentConsumer consumer, AudienceApplier audience, Conversions conversions,
-            JourneyTriggers journeys, Coupons coupons) {
+            JourneyTriggers journeys, Coupons coupons, Campaigns campaigns) {
+        this.campaigns = campaigns;
         this.consumer = consumer;
         this.audience = audience;
         this.conversions = conversions;
@@ -49,6 +53,24 @@ public class CustomerEventsConsumer {
     @Incoming("activity-events")
     public Uni<Void> onActivityEvents(KafkaRecordBatch<String, String> batch) {
         return consumer.process("campaign-activity", batch, IdempotentConsumer.eachInOrder(this::apply));
+    }
+
+    /** Experiment verdicts from evaluation-service: a significant winner of a campaign still sending is promoted. */
+    @Incoming("evaluation-events")
+    public Uni<Void> onEvaluationEvents(KafkaRecordBatch<String, String> batch) {
+        return consumer.process("campaign-evaluation", batch, IdempotentConsumer.eachInOrder(this::verdict));
+    }
+
+    private Uni<Void> verdict(IncomingEvent event) {
+        if (!EventType.EXPERIMENT_CONCLUDED.type().equals(event.type())) {
+            return Uni.createFrom().voidItem();
+        }
+        ExperimentConcluded verdict = event.data(ExperimentConcluded.class);
+        if (!verdict.significant() || verdict.winner() == null || "control".equals(verdict.winner())
+                || !"campaign".equals(verdict.experimentKind())) {
+            return Uni.createFrom().voidItem();
+        }
+        return campaigns.promote(verdict.experimentId(), verdict.winner()).replaceWithVoid();
     }
 
     private Uni<Void> apply(IncomingEvent event) {

@@ -20,6 +20,8 @@ import io.custops.campaign.budgets.Budgets;
 import io.custops.campaign.rest.dto.CampaignDtos.CampaignRequest;
 import io.custops.campaign.rest.dto.CampaignDtos.CampaignView;
 import io.custops.campaign.rest.dto.CampaignDtos.Statistics;
+import io.custops.campaign.rest.dto.CampaignDtos.Variant;
+import io.custops.campaign.rest.dto.CampaignDtos.VariantStatistics;
 import io.custops.platform.persistence.NativeSql;
 import io.custops.platform.problem.Problem;
 import io.custops.platform.problem.ProblemException;
@@ -36,8 +38,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class Campaigns {
     private static final int DEFAULT_RATE = 6000;
     private static final String COLUMNS = "id, name, template_id, segment_id, CAST(data AS text), status, send_at, rate_per_minute,"
-            + " audience, started_at, paused_at, finished_at, version, created_by, created_at, budget_pool_id";
+            + " audience, started_at, paused_at, finished_at, version, created_by, created_at, budget_pool_id, CAST(variants AS text),"
+            + " holdout_percent, winner";
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+    private static final TypeReference<List<Variant>> VARIANTS = new TypeReference<>() {
     };
 
     private final Templates templates;
@@ -71,19 +76,58 @@ public class Campaigns {
             errors.add(new Problem.FieldError("ratePerMinute", "must be 1 to 1000000"));
         }
         String data = Templates.sendData(request.data(), errors);
+        List<Variant> variants = request.variants() == null ? List.of() : request.variants();
+        if (!variants.isEmpty()) {
+            if (variants.size() < 2 || variants.size() > 10) {
+                errors.add(new Problem.FieldError("variants", "an A/B test needs 2 to 10 variants"));
+            }
+            java.util.Set<String> names = new java.util.HashSet<>();
+            for (int i = 0; i < variants.size(); i++) {
+                Variant v = variants.get(i);
+                if (v == null || v.name() == null || !v.name().matches("^[A-Za-z0-9_-]{1,40}$") || "control".equals(v.name()) || !names.add(v.name())) {
+                    errors.add(new Problem.FieldError("variants[" + i + "].name", "must be a unique name of letters, digits, _ or -, not control"));
+                }
+                if (v == null || v.templateId() == null) {
+                    errors.add(new Problem.FieldError("variants[" + i + "].templateId", "is required"));
+                }
+                if (v != null && v.weight() != null && (v.weight() < 1 || v.weight() > 10000)) {
+                    errors.add(new Problem.FieldError("variants[" + i + "].weight", "must be 1 to 10000"));
+                }
+            }
+        }
+        BigDecimal holdout = request.holdoutPercent() == null ? BigDecimal.ZERO : request.holdoutPercent();
+        if (holdout.signum() < 0 || holdout.compareTo(BigDecimal.valueOf(50)) > 0) {
+            errors.add(new Problem.FieldError("holdoutPercent", "must be 0 to 50"));
+        }
         if (!errors.isEmpty()) {
             throw ProblemException.badRequest("The campaign has invalid fields.", errors);
         }
         UUID id = UUID.randomUUID();
-        return budgets.requirePool(request.budgetPoolId(), "budgetPoolId").flatMap(x -> templates.usable(request.templateId()))
+        Uni<Object> checked = Uni.createFrom().nullItem();
+        for (int i = 0; i < variants.size(); i++) {
+            String field = "variants[" + i + "].templateId";
+            UUID template = variants.get(i).templateId();
+            checked = checked.flatMap(x -> templates.usable(template)).flatMap(t -> templates.usable(request.templateId()).map(main -> {
+                if (!main.channel().equals(t.channel()) || !main.category().equals(t.category())) {
+                    throw ProblemException.badRequest("Every variant's template must have the campaign template's channel and category.",
+                            List.of(new Problem.FieldError(field, "must be a " + main.category() + " " + main.channel() + " template")));
+                }
+                return null;
+            }));
+        }
+        Uni<Void> variantTemplates = checked.replaceWithVoid();
+        return budgets.requirePool(request.budgetPoolId(), "budgetPoolId").flatMap(x -> variantTemplates)
+                .flatMap(x -> templates.usable(request.templateId()))
                 .flatMap(template -> {
                     return NativeSql.execute("""
                             INSERT INTO campaign (id, name, template_id, segment_id, data, status, rate_per_minute, version, created_by,
-                                created_at, updated_at, budget_pool_id)
+                                created_at, updated_at, budget_pool_id, variants, holdout_percent)
                             VALUES (:id, :name, :template, :segment, CAST(CAST(:data AS text) AS jsonb), 'draft', :rate, 1, :actor, now(), now(),
-                                :pool)""",
+                                :pool, CAST(CAST(:variants AS text) AS jsonb), :holdout)""",
                             NativeSql.params("id", id, "name", request.name().trim(), "template", template.id(), "segment", request.segmentId(),
-                                    "data", data, "rate", rate, "actor", actor, "pool", request.budgetPoolId()));
+                                    "data", data, "rate", rate, "actor", actor, "pool", request.budgetPoolId(),
+                                    "variants", variants.isEmpty() ? null : NativeSql.json(variants.stream().map(v -> new Variant(v.name(),
+                                            v.templateId(), v.weight() == null ? 1 : v.weight())).toList()), "holdout", holdout));
                 })
                 .flatMap(x -> get(id));
     }
@@ -182,8 +226,53 @@ public class Campaigns {
                                     : revenue.getOrDefault(((String) c[10]).trim(), BigDecimal.ZERO).subtract(spend)
                                             .divide(spend, 4, java.math.RoundingMode.HALF_UP);
                             return new Statistics(n(c[0]), n(c[1]), n(c[2]), n(c[3]), n(c[4]), suppressed, n(c[5]), n(c[6]), n(c[7]),
-                                    n(c[8]), revenue, spend, roi);
+                                    n(c[8]), revenue, spend, roi, List.of());
+                        }))
+                .flatMap(stats -> NativeSql.list("""
+                        SELECT a.variant, 'n', count(*), count(m.sent_at), count(m.opened_at), count(m.clicked_at), count(m.converted_at)
+                        FROM experiment_assignment a
+                        LEFT JOIN message m ON m.campaign_id = a.experiment_id AND m.customer_id = a.customer_id
+                        WHERE a.experiment_id = :id AND a.step = '' GROUP BY a.variant
+                        UNION ALL
+                        SELECT a.variant, m.revenue_currency, 0, 0, 0, 0, sum(m.revenue)
+                        FROM experiment_assignment a
+                        JOIN message m ON m.campaign_id = a.experiment_id AND m.customer_id = a.customer_id AND m.converted_at IS NOT NULL
+                        WHERE a.experiment_id = :id AND a.step = '' GROUP BY a.variant, m.revenue_currency
+                        ORDER BY 1, 2""", Object[].class, params)
+                        .map(rows -> {
+                            Map<String, Object[]> counts = new java.util.TreeMap<>();
+                            Map<String, Map<String, BigDecimal>> revenue = new java.util.HashMap<>();
+                            for (Object[] r : rows) {
+                                if ("n".equals(r[1])) {
+                                    counts.put((String) r[0], r);
+                                } else {
+                                    revenue.computeIfAbsent((String) r[0], k -> new LinkedHashMap<>()).put(((String) r[1]).trim(),
+                                            new BigDecimal(r[6].toString()));
+                                }
+                            }
+                            List<VariantStatistics> variants = counts.values().stream().map(r -> new VariantStatistics((String) r[0], n(r[2]),
+                                    n(r[3]), n(r[4]), n(r[5]), n(r[6]), revenue.getOrDefault((String) r[0], Map.of()))).toList();
+                            return new Statistics(stats.queued(), stats.sending(), stats.sent(), stats.failed(), stats.cancelled(),
+                                    stats.suppressed(), stats.opened(), stats.clicked(), stats.unsubscribed(), stats.converted(), stats.revenue(),
+                                    stats.spend(), stats.roi(), variants);
                         }));
+    }
+
+    /**
+     * Promotes a significant winner of an A/B test that is still going out: the messages not yet sent take the winning
+     * variant's template. A verdict that is not significant, names no variant, or comes after the campaign finished
+     * changes nothing.
+     */
+    public Uni<Integer> promote(UUID id, String winner) {
+        return NativeSql.execute("""
+                WITH c AS (UPDATE campaign SET winner = :winner, promoted_at = now(), version = version + 1, updated_at = now()
+                           WHERE id = :id AND winner IS NULL AND status IN ('snapshotting', 'sending', 'paused')
+                             AND variants @> CAST(CAST(:match AS text) AS jsonb)
+                           RETURNING id, variants)
+                UPDATE message m SET template_id = CAST(v->>'templateId' AS uuid), variant = :winner
+                FROM c, jsonb_array_elements(c.variants) v
+                WHERE m.campaign_id = c.id AND m.status = 'queued' AND v->>'name' = :winner""",
+                NativeSql.params("id", id, "winner", winner, "match", NativeSql.json(List.of(Map.of("name", winner)))));
     }
 
     private CampaignView view(Object[] r, Statistics statistics) {
@@ -193,7 +282,14 @@ public class Campaigns {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("campaign " + r[0] + " has unreadable data", e);
         }
-        return new CampaignView((UUID) r[0], (String) r[1], (UUID) r[2], (UUID) r[3], (UUID) r[15], data, (String) r[5], NativeSql.instant(r[6]),
+        List<Variant> variants;
+        try {
+            variants = r[16] == null ? List.of() : mapper.readValue((String) r[16], VARIANTS);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("campaign " + r[0] + " has unreadable variants", e);
+        }
+        return new CampaignView((UUID) r[0], (String) r[1], (UUID) r[2], (UUID) r[3], (UUID) r[15], variants,
+                new BigDecimal(r[17].toString()), (String) r[18], data, (String) r[5], NativeSql.instant(r[6]),
                 ((Number) r[7]).intValue(), r[8] == null ? null : ((Number) r[8]).longValue(), NativeSql.instant(r[9]),
                 NativeSql.instant(r[10]), NativeSql.instant(r[11]), ((Number) r[12]).longValue(), (String) r[13],
                 NativeSql.instant(r[14]), statistics);

@@ -2,6 +2,7 @@ package io.custops.campaign.rest.dto;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -15,7 +16,19 @@ public final class CampaignDtos {
      * {@code ratePerMinute} spaces the sends (default 6000); {@code budgetPoolId} is the budget pool it draws on, if any.
      */
     public record CampaignRequest(String name, UUID templateId, UUID segmentId, Map<String, Object> data, Integer ratePerMinute,
-            UUID budgetPoolId) {
+            UUID budgetPoolId, List<Variant> variants, BigDecimal holdoutPercent) {
+    }
+
+    /**
+     * An A/B test's variant: its name, template and weight. Customers are assigned deterministically (a hash of the
+     * customer and the campaign); {@code holdoutPercent} of them form the control group and get nothing.
+     */
+    public record Variant(String name, UUID templateId, Integer weight) {
+    }
+
+    /** One variant's (or the control group's) results. */
+    public record VariantStatistics(String variant, long assigned, long sent, long opened, long clicked, long converted,
+            Map<String, BigDecimal> revenue) {
     }
 
     /** When to send: {@code sendAt} in the future, or now when absent. */
@@ -29,10 +42,12 @@ public final class CampaignDtos {
  * {@code roi} = (revenue in the budget's currency − spend) ÷ spend.
      */
     public record Statistics(long queued, long sending, long sent, long failed, long cancelled, Map<String, Long> suppressed,
-            long opened, long clicked, long unsubscribed, long converted, Map<String, BigDecimal> revenue, BigDecimal spend, BigDecimal roi) {
+            long opened, long clicked, long unsubscribed, long converted, Map<String, BigDecimal> revenue, BigDecimal spend, BigDecimal roi,
+            List<VariantStatistics> variants) {
     }
 
-    public record CampaignView(UUID id, String name, UUID templateId, UUID segmentId, UUID budgetPoolId, Map<String, Object> data, String status,
+    public record CampaignView(UUID id, String name, UUID templateId, UUID segmentId, UUID budgetPoolId, List<Variant> variants,
+            BigDecimal holdoutPercent, String winner, Map<String, Object> data, String status,
             Instant sendAt, int ratePerMinute, Long audience, Instant startedAt, Instant pausedAt, Instant finishedAt, long version,
             String createdBy, Instant createdAt, Statistics statistics) {
     }
