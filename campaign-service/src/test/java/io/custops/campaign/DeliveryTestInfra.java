@@ -31,6 +31,7 @@ public class DeliveryTestInfra implements QuarkusTestResourceLifecycleManager {
                     new ServerSetup(imap, "127.0.0.1", ServerSetup.PROTOCOL_IMAP) });
             mail.start();
             try {
+                io.custops.local.testing.OidcTestServer.noDelay();
                 stub = new ProviderStub();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

@@ -33,6 +33,9 @@ final class ProviderStub {
     private final Map<String, Integer> failWith = new ConcurrentHashMap<>();
     private final Map<String, JsonNode> contacts = new ConcurrentHashMap<>();
     private final AtomicInteger lookups = new AtomicInteger();
+    private final Map<String, java.util.concurrent.atomic.AtomicLong> counted = new ConcurrentHashMap<>();
+    /** Benchmark mode: any unknown customer has a push device, and providers only count what they receive. */
+    private volatile boolean bench;
     private final HttpServer server;
 
     ProviderStub() throws IOException {
@@ -50,13 +53,21 @@ final class ProviderStub {
             String channel = exchange.getRequestURI().getPath().substring("/control/received/".length());
             send(exchange, 200, MAPPER.writeValueAsString(received.getOrDefault(channel, List.of())));
         });
+        server.createContext("/control/bench", exchange -> {
+            bench = true;
+            send(exchange, 204, "");
+        });
+        server.createContext("/control/count/", exchange -> {
+            String channel = exchange.getRequestURI().getPath().substring("/control/count/".length());
+            send(exchange, 200, String.valueOf(counted.getOrDefault(channel, new java.util.concurrent.atomic.AtomicLong()).get()));
+        });
         server.createContext("/control/fail/", exchange -> {
             String[] parts = exchange.getRequestURI().getPath().substring("/control/fail/".length()).split("/");
             failWith.put(parts[0], Integer.parseInt(parts[1]));
             failures.computeIfAbsent(parts[0], c -> new AtomicInteger()).set(Integer.parseInt(parts[2]));
             send(exchange, 204, "");
         });
-        server.setExecutor(Executors.newFixedThreadPool(4, r -> {
+        server.setExecutor(Executors.newFixedThreadPool(16, r -> {
             Thread thread = new Thread(r, "provider-stub");
             thread.setDaemon(true);
             return thread;
@@ -79,7 +90,11 @@ final class ProviderStub {
             send(exchange, failWith.getOrDefault(channel, 503), "{}");
             return;
         }
-        received.computeIfAbsent(channel, c -> new CopyOnWriteArrayList<>()).add(body);
+        if (bench) {
+            counted.computeIfAbsent(channel, c -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
+        } else {
+            received.computeIfAbsent(channel, c -> new CopyOnWriteArrayList<>()).add(body);
+        }
         send(exchange, 202, "{}");
     }
 
@@ -95,6 +110,10 @@ final class ProviderStub {
         List<String> unknown = new ArrayList<>();
         for (JsonNode id : MAPPER.readTree(exchange.getRequestBody()).path("customerIds")) {
             JsonNode contact = contacts.get(id.asText());
+            if (contact == null && bench) {
+                contact = MAPPER.valueToTree(Map.of("customerId", id.asText(), "deviceId", "device-" + id.asText(), "firstName", "Bench",
+                        "locale", "en"));
+            }
             if (contact == null) {
                 unknown.add(id.asText());
             } else {

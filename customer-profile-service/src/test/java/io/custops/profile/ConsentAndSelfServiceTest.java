@@ -67,6 +67,31 @@ class ConsentAndSelfServiceTest {
     }
 
     @Test
+    void aOneClickUnsubscribeInCampaignServiceBecomesAConsentWithdrawalHere() {
+        UUID id = Fixtures.registerCustomer();
+        given().auth().oauth2(TestTokens.bearer("integrator")).contentType(ContentType.JSON).body(GRANT_EMAIL_MARKETING)
+                .put("/api/profiles/" + id + "/consents").then().statusCode(200);
+        UUID message = UUID.randomUUID();
+        io.custops.local.testing.KafkaTestClient.send(io.custops.events.Topics.CAMPAIGN, id.toString(), """
+                {"customerId":"%s","messageId":"%s","channel":"email","purpose":"marketing","source":"unsubscribe-link","unsubscribedAt":"%s"}
+                """.formatted(id, message, java.time.Instant.now()), io.custops.local.testing.KafkaTestClient.cloudEventHeaders(
+                UUID.randomUUID().toString(), io.custops.events.EventType.UNSUBSCRIBED.type(), id));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> given()
+                .auth().oauth2(TestTokens.bearer("pii-reader")).get("/api/profiles/" + id + "/consents").then()
+                .body("find { it.channel == 'email' && it.purpose == 'marketing' }.status", equalTo("withdrawn"))
+                .body("find { it.channel == 'email' && it.purpose == 'marketing' }.source", equalTo("unsubscribe-link"))
+                .body("find { it.channel == 'email' && it.purpose == 'marketing' }.proof", equalTo("message " + message)));
+        // an unsubscribe for a customer this service does not know is skipped, not dead-lettered
+        UUID unknown = UUID.randomUUID();
+        io.custops.local.testing.KafkaTestClient.send(io.custops.events.Topics.CAMPAIGN, unknown.toString(), """
+                {"customerId":"%s","messageId":null,"channel":"sms","purpose":"marketing","source":"unsubscribe-link","unsubscribedAt":"%s"}
+                """.formatted(unknown, java.time.Instant.now()), io.custops.local.testing.KafkaTestClient.cloudEventHeaders(
+                UUID.randomUUID().toString(), io.custops.events.EventType.UNSUBSCRIBED.type(), unknown));
+        org.assertj.core.api.Assertions.assertThat(io.custops.local.testing.KafkaTestClient.read(io.custops.events.Topics.CAMPAIGN + ".dlq",
+                r -> unknown.toString().equals(r.key()), 1, java.time.Duration.ofSeconds(5))).isEmpty();
+    }
+
+    @Test
     void invalidConsentsAre400AndUnknownCustomers404() {
         UUID id = Fixtures.registerCustomer();
         given().auth().oauth2(TestTokens.bearer("integrator")).contentType(ContentType.JSON)

@@ -16,6 +16,10 @@ public interface DeliveryConfig {
     @WithDefault("1s")
     String pollInterval();
 
+    /** How many of a batch's messages a worker hands to channels at once. */
+    @WithDefault("16")
+    int parallelism();
+
     /** Messages a worker claims per round. */
     @WithDefault("200")
     int batchSize();

@@ -16,6 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -62,10 +65,16 @@ public class Dispatcher {
     private final ObjectMapper mapper;
     private final Clock clock;
     private final Map<String, ChannelSender> senders = new HashMap<>();
-    private final Map<String, RateLimiter> limits = new HashMap<>();
+    private final Map<String, RateLimiter> limits = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ExecutorService senderPool;
 
     public Dispatcher(Safeguards safeguards, ProfileApi contacts, Templates templates, TrackingLinks links, EventOutbox outbox,
             DeliveryConfig config, ObjectMapper mapper, Clock clock, EmailSender email) {
+        this.senderPool = Executors.newFixedThreadPool(config.parallelism(), runnable -> {
+            Thread thread = new Thread(runnable, "delivery-sender");
+            thread.setDaemon(true);
+            return thread;
+        });
         this.safeguards = safeguards;
         this.contacts = contacts;
         this.templates = templates;
@@ -115,15 +124,21 @@ public class Dispatcher {
             record(outcomes);
             return claimed.size();
         }
-        Map<UUID, TemplateResponse> templateCache = new HashMap<>();
-        for (MessageRow message : claimed) {
-            outcomes.add(deliver(message, found.get(message.customerId()), templateCache));
+        Map<UUID, TemplateResponse> batchTemplates = new HashMap<>();
+        for (UUID id : claimed.stream().map(MessageRow::templateId).distinct().toList()) {
+            batchTemplates.put(id, VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> templates.get(id))));
+        }
+        // the batch's sends go out in parallel (providers answer in milliseconds; one at a time would idle the worker)
+        List<CompletableFuture<Outcome>> sending = claimed.stream().map(message -> CompletableFuture.supplyAsync(
+                () -> deliver(message, found.get(message.customerId()), batchTemplates.get(message.templateId())), senderPool)).toList();
+        for (CompletableFuture<Outcome> outcome : sending) {
+            outcomes.add(outcome.join());
         }
         record(outcomes);
         return claimed.size();
     }
 
-    private Outcome deliver(MessageRow message, Contact contact, Map<UUID, TemplateResponse> templateCache) throws Throwable {
+    private Outcome deliver(MessageRow message, Contact contact, TemplateResponse template) {
         Instant now = Instant.now(clock);
         String address = contact == null ? null : contact.address(message.channel());
         if (address == null || address.isBlank()) {
@@ -135,11 +150,6 @@ public class Dispatcher {
                 return "skip".equals(config.quietHours().mode()) ? new Outcome(message, "suppressed", "quiet-hours", null, now)
                         : new Outcome(message, "queued", "deferred: quiet hours", quietUntil.get(), now);
             }
-        }
-        TemplateResponse template = templateCache.get(message.templateId());
-        if (template == null) {
-            template = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> templates.get(message.templateId())));
-            templateCache.put(template.id(), template);
         }
         String unsubscribe = message.marketing() ? links.unsubscribe(message.id()) : null;
         OutgoingMessage outgoing;

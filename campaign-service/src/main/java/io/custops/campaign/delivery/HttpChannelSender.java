@@ -20,7 +20,8 @@ import io.custops.campaign.config.DeliveryConfig;
  * later; any other answer is a permanent failure.
  */
 public class HttpChannelSender implements ChannelSender {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     private final String channel;
     private final URI endpoint;

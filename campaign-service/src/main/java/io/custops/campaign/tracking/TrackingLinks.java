@@ -28,6 +28,8 @@ public class TrackingLinks {
 
     private final String baseUrl;
     private final SecretKeySpec key;
+    /** A Mac per thread: getting and keying one for every link costs more than the signature itself. */
+    private final ThreadLocal<Mac> macs;
 
     public TrackingLinks(TrackingConfig config) {
         if (config.secret().length() < 32) {
@@ -35,6 +37,15 @@ public class TrackingLinks {
         }
         this.baseUrl = config.baseUrl().replaceAll("/+$", "");
         this.key = new SecretKeySpec(config.secret().getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+        this.macs = ThreadLocal.withInitial(() -> {
+            try {
+                Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(key);
+                return mac;
+            } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+                throw new IllegalStateException("HmacSHA256 unavailable", e);
+            }
+        });
     }
 
     public String open(UUID message) {
@@ -59,13 +70,7 @@ public class TrackingLinks {
     }
 
     private String sign(String action, UUID message, String url) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            byte[] digest = mac.doFinal((action + "\n" + message + "\n" + url).getBytes(StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
+        byte[] digest = macs.get().doFinal((action + "\n" + message + "\n" + url).getBytes(StandardCharsets.UTF_8));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
     }
 }

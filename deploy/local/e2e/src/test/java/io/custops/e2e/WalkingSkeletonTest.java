@@ -139,6 +139,10 @@ class WalkingSkeletonTest {
         given().post(unsubscribe).then().statusCode(200);
         assertThat(count("custops_campaign", "SELECT count(*) FROM consent WHERE customer_id = ? AND status = 'withdrawn'"
                 + " AND source = 'unsubscribe-link'", customer)).isEqualTo(1L);
+        // and the profile, the record of consent, hears it through Unsubscribed
+        await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(integrator).get(GATEWAY + "/api/profiles/" + id + "/consents")
+                .then().statusCode(200).body("find { it.channel == 'email' && it.purpose == 'marketing' }.status", equalTo("withdrawn"))
+                .body("find { it.channel == 'email' && it.purpose == 'marketing' }.source", equalTo("unsubscribe-link")));
     }
 
     @Test

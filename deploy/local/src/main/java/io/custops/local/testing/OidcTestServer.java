@@ -44,6 +44,7 @@ public final class OidcTestServer {
             key.setKeyId("custops-test-key");
             key.setAlgorithm("RS256");
             key.setUse("sig");
+            noDelay();
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/realms/custops";
             String jwks = "{\"keys\":[" + key.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY) + "]}";
@@ -98,6 +99,15 @@ public final class OidcTestServer {
         }
         String token = TestTokens.withRoles("service").subject("service-account-" + SERVICE_CLIENT).sign();
         send(exchange, 200, MAPPER.writeValueAsString(Map.of("access_token", token, "token_type", "Bearer", "expires_in", 300)));
+    }
+
+    /**
+     * Test servers on loopback answer without Nagle's delay: the JDK server writes headers and body apart, and a
+     * keep-alive client would wait out the 40 ms delayed acknowledgement on every request. Set before the first
+     * JDK HTTP server starts in this JVM (the server reads it once).
+     */
+    public static void noDelay() {
+        System.setProperty("sun.net.httpserver.nodelay", "true");
     }
 
     private static void send(HttpExchange exchange, String json) throws IOException {
