@@ -80,4 +80,48 @@ class ChannelTest {
         JsonNode view = awaitStatus(sent(customer, template, "push-1"), "failed");
         assertThat(view.path("reason").asText()).contains("trackingCode");
     }
+
+    @Test
+    void signedProviderReceiptsMarkMessagesDeliveredOrBouncedOnce() throws Exception {
+        UUID customer = customer(NOON);
+        grant(customer, "sms", "service");
+        String template = template("sms", "transactional", null, "Code {data.coupon}");
+        String delivered = sent(customer, template, "rc-1");
+        String bounced = sent(customer, template, "rc-2");
+        awaitStatus(delivered, "sent");
+        awaitStatus(bounced, "sent");
+        String body = """
+                {"receipts":[{"messageId":"%s","status":"delivered","at":"%s"},{"messageId":"%s","status":"failed","error":"handset unreachable"},
+                 {"messageId":"%s","status":"delivered"}]}""".formatted(delivered, java.time.Instant.now(), bounced, UUID.randomUUID());
+        receipt("sms", body, "sha256=" + hmac(ProviderStub.PROVIDER_TOKEN, body)).statusCode(200)
+                .body("applied", org.hamcrest.Matchers.equalTo(2)).body("ignored", org.hamcrest.Matchers.equalTo(1));
+        receipt("sms", body, "sha256=" + hmac(ProviderStub.PROVIDER_TOKEN, body)).statusCode(200)
+                .body("applied", org.hamcrest.Matchers.equalTo(0));
+        assertThat(Fixtures.message(delivered).path("status").asText()).isEqualTo("sent");
+        assertThat(Fixtures.sql("SELECT delivered_at IS NOT NULL FROM message WHERE id = ?", UUID.fromString(delivered))).isEqualTo("t");
+        assertThat(Fixtures.message(bounced).path("status").asText()).isEqualTo("failed");
+        assertThat(Fixtures.message(bounced).path("reason").asText()).isEqualTo("provider: handset unreachable");
+        ConsumerRecord<String, String> event = Fixtures.exactlyOne(EventType.MESSAGE_DELIVERED, customer);
+        assertThat(EventSchemas.violations(EventType.MESSAGE_DELIVERED.type(), event.value())).isEmpty();
+
+        receipt("sms", body, "sha256=" + hmac("someone-else", body)).statusCode(401).contentType("application/problem+json");
+        receipt("sms", body, null).statusCode(401);
+        receipt("email", body, "sha256=" + hmac(ProviderStub.PROVIDER_TOKEN, body)).statusCode(404);
+        String bad = "{\"receipts\":[{\"messageId\":\"nope\",\"status\":\"lost\"}]}";
+        receipt("sms", bad, "sha256=" + hmac(ProviderStub.PROVIDER_TOKEN, bad)).statusCode(400);
+    }
+
+    private static io.restassured.response.ValidatableResponse receipt(String channel, String body, String signature) {
+        var request = io.restassured.RestAssured.given().contentType("application/json").body(body);
+        if (signature != null) {
+            request = request.header("X-CustOps-Signature", signature);
+        }
+        return request.post("/t/receipts/" + channel).then();
+    }
+
+    private static String hmac(String key, String body) throws Exception {
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(key.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+        return java.util.HexFormat.of().formatHex(mac.doFinal(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
 }

@@ -173,6 +173,21 @@ class ExperimentTest {
             assertThat(event.value()).contains("\"experimentKind\": \"journey\"").contains("\"step\": \"ab\"");
             given().auth().oauth2(marketer).queryParam("customerId", customer.toString()).get("/api/journeys/" + journey + "/instances")
                     .then().body("[0].status", equalTo("exited")).body("[0].variant", org.hamcrest.Matchers.oneOf("one", "two"));
+
+            // a significant verdict on the split: everyone reaching it from now on takes the winner's branch
+            KafkaTestClient.send(Topics.EVALUATION, journey, """
+                    {"experimentId":"%s","experimentKind":"journey","step":"ab","metric":"conversion","winner":"two","significant":true,
+                     "pValue":0.001,"concludedAt":"%s"}""".formatted(journey, Instant.now()),
+                    KafkaTestClient.cloudEventHeaders(UUID.randomUUID().toString(), EventType.EXPERIMENT_CONCLUDED.type(), UUID.fromString(journey)));
+            await().atMost(Fixtures.WAIT).until(() -> "two".equals(Fixtures.sql("SELECT variant FROM journey_winner WHERE journey_id = ?",
+                    UUID.fromString(journey))));
+            for (int i = 0; i < 4; i++) {
+                UUID later = UUID.randomUUID();
+                Fixtures.registered(later, null);
+                await().atMost(Fixtures.WAIT).until(() -> "two".equals(Fixtures.sql(
+                        "SELECT variant FROM journey_instance WHERE journey_id = ? AND customer_id = ? AND status = 'exited'",
+                        UUID.fromString(journey), later)));
+            }
         } finally {
             given().auth().oauth2(marketer).post("/api/journeys/" + journey + "/archive");
         }

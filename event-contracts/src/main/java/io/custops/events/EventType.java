@@ -36,6 +36,7 @@ public enum EventType {
     COUPON_ISSUED("io.custops.campaign.CouponIssued.v1", Topics.CAMPAIGN),
     COUPON_REDEEMED("io.custops.campaign.CouponRedeemed.v1", Topics.CAMPAIGN),
     VARIANT_ASSIGNED("io.custops.campaign.VariantAssigned.v1", Topics.CAMPAIGN),
+    MESSAGE_DELIVERED("io.custops.campaign.MessageDelivered.v1", Topics.CAMPAIGN),
     EXPERIMENT_CONCLUDED("io.custops.evaluation.ExperimentConcluded.v1", Topics.EVALUATION);
 
     private final String type;

@@ -104,6 +104,9 @@ class EventContractsTest {
         assertThat(EventSchemas.violations(EventType.VARIANT_ASSIGNED.type(), """
                 {"customerId":"7b0f1a52-95a3-4c69-9d7c-0f4b3e0b9c11","experimentId":"2c9d1e4f-7a6b-4c5d-8e9f-0a1b2c3d4e5f",
                  "experimentKind":"campaign","step":null,"variant":"control","assignedAt":"2026-11-20T09:00:00Z"}""")).isEmpty();
+        assertThat(EventSchemas.violations(EventType.MESSAGE_DELIVERED.type(), """
+                {"customerId":"7b0f1a52-95a3-4c69-9d7c-0f4b3e0b9c11","messageId":"2c9d1e4f-7a6b-4c5d-8e9f-0a1b2c3d4e5f","channel":"sms",
+                 "templateId":"7a1d2e3f-4b5c-4d6e-8f90-a1b2c3d4e5f6","campaignId":null,"deliveredAt":"2026-11-20T09:00:00Z"}""")).isEmpty();
         assertThat(EventSchemas.violations(EventType.EXPERIMENT_CONCLUDED.type(), """
                 {"experimentId":"2c9d1e4f-7a6b-4c5d-8e9f-0a1b2c3d4e5f","experimentKind":"campaign","metric":"conversion","winner":"B",
                  "significant":true,"pValue":0.003,"concludedAt":"2026-11-20T09:00:00Z"}""")).isEmpty();

@@ -97,6 +97,7 @@ public class JourneyRunner {
         final List<Map<String, Object>> logs = new ArrayList<>();
         final List<Map<String, Object>> sends = new ArrayList<>();
         final List<Map<String, Object>> assignments = new ArrayList<>();
+        Map<String, String> winners = Map.of();
         Map<UUID, Contact> contacts;
 
         private final Instant started = Instant.now();
@@ -130,6 +131,7 @@ public class JourneyRunner {
         Map<UUID, Conditions.Facts> facts = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(
                 () -> facts(claimed.stream().map(Claimed::customerId).distinct().toList())));
         Round round = new Round();
+        round.winners = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> winners(claimed)));
         List<Result> results = new ArrayList<>();
         for (Claimed instance : claimed) {
             try {
@@ -191,7 +193,7 @@ public class JourneyRunner {
                     stepId = step.has(branch) ? step.get(branch).asText() : next;
                 }
                 case "split" -> {
-                    JsonNode branch = branch(step, instance);
+                    JsonNode branch = winner(step, round.winners.get(instance.journeyId() + "/" + stepId)).orElseGet(() -> branch(step, instance));
                     variant = branch.has("variant") ? branch.get("variant").asText() : branch.get("next").asText();
                     round.log(instance.id(), stepId, "branch " + variant);
                     round.assignments.add(NativeSql.params("instance_id", instance.id(), "journey_id", instance.journeyId(), "step", stepId,
@@ -294,6 +296,30 @@ public class JourneyRunner {
             }
         }
         return step.get("branches").get(0);
+    }
+
+    /** The branch of a promoted winner, when the split has one. */
+    private static java.util.Optional<JsonNode> winner(JsonNode step, String variant) {
+        if (variant != null) {
+            for (JsonNode b : step.get("branches")) {
+                if (variant.equals(b.path("variant").asText(b.get("next").asText()))) {
+                    return java.util.Optional.of(b);
+                }
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    private Uni<Map<String, String>> winners(List<Claimed> claimed) {
+        return NativeSql.list("""
+                SELECT CAST(journey_id AS text) || '/' || step, variant FROM journey_winner
+                WHERE journey_id IN (SELECT CAST(x AS uuid) FROM jsonb_array_elements_text(CAST(CAST(:ids AS text) AS jsonb)) x)""",
+                Object[].class, Map.of("ids", NativeSql.json(claimed.stream().map(Claimed::journeyId).distinct().toList())))
+                .map(rows -> {
+                    Map<String, String> winners = new HashMap<>();
+                    rows.forEach(r -> winners.put((String) r[0], (String) r[1]));
+                    return winners;
+                });
     }
 
     private static JsonNode branch(JsonNode step, Claimed instance) {

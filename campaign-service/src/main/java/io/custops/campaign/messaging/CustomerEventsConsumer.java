@@ -55,7 +55,10 @@ public class CustomerEventsConsumer {
         return consumer.process("campaign-activity", batch, IdempotentConsumer.eachInOrder(this::apply));
     }
 
-    /** Experiment verdicts from evaluation-service: a significant winner of a campaign still sending is promoted. */
+    /**
+     * Experiment verdicts from evaluation-service: a significant winner of a campaign still sending is promoted; a
+     * journey split's winner takes every customer reaching the step from then on.
+     */
     @Incoming("evaluation-events")
     public Uni<Void> onEvaluationEvents(KafkaRecordBatch<String, String> batch) {
         return consumer.process("campaign-evaluation", batch, IdempotentConsumer.eachInOrder(this::verdict));
@@ -66,9 +69,14 @@ public class CustomerEventsConsumer {
             return Uni.createFrom().voidItem();
         }
         ExperimentConcluded verdict = event.data(ExperimentConcluded.class);
-        if (!verdict.significant() || verdict.winner() == null || "control".equals(verdict.winner())
-                || !"campaign".equals(verdict.experimentKind())) {
+        if (!verdict.significant() || verdict.winner() == null || "control".equals(verdict.winner())) {
             return Uni.createFrom().voidItem();
+        }
+        if ("journey".equals(verdict.experimentKind())) {
+            return verdict.step() == null ? Uni.createFrom().voidItem() : io.custops.platform.persistence.NativeSql.execute("""
+                    INSERT INTO journey_winner (journey_id, step, variant, promoted_at)
+                    SELECT id, :step, :winner, now() FROM journey WHERE id = :journey ON CONFLICT DO NOTHING""",
+                    java.util.Map.of("journey", verdict.experimentId(), "step", verdict.step(), "winner", verdict.winner())).replaceWithVoid();
         }
         return campaigns.promote(verdict.experimentId(), verdict.winner()).replaceWithVoid();
     }

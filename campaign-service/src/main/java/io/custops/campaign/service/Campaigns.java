@@ -203,7 +203,8 @@ public class Campaigns {
                        count(*) FILTER (WHERE status = 'cancelled'), count(opened_at), count(clicked_at), count(unsubscribed_at),
                        count(converted_at), coalesce(sum(cost) FILTER (WHERE status = 'sent'), 0),
                        (SELECT bp.currency FROM campaign c JOIN budget_pool p ON p.id = c.budget_pool_id
-                        JOIN budget_period bp ON bp.id = p.period_id WHERE c.id = :id)
+                        JOIN budget_period bp ON bp.id = p.period_id WHERE c.id = :id),
+                       count(delivered_at)
                 FROM message WHERE campaign_id = :id""", Object[].class, params)
                 .flatMap(counts -> NativeSql.list("""
                         SELECT 'suppressed', reason, count(*) FROM message WHERE campaign_id = :id AND status = 'suppressed' GROUP BY reason
@@ -225,8 +226,8 @@ public class Campaigns {
                             BigDecimal roi = c[10] == null || spend.signum() == 0 ? null
                                     : revenue.getOrDefault(((String) c[10]).trim(), BigDecimal.ZERO).subtract(spend)
                                             .divide(spend, 4, java.math.RoundingMode.HALF_UP);
-                            return new Statistics(n(c[0]), n(c[1]), n(c[2]), n(c[3]), n(c[4]), suppressed, n(c[5]), n(c[6]), n(c[7]),
-                                    n(c[8]), revenue, spend, roi, List.of());
+                            return new Statistics(n(c[0]), n(c[1]), n(c[2]), n(c[11]), n(c[3]), n(c[4]), suppressed, n(c[5]), n(c[6]),
+                                    n(c[7]), n(c[8]), revenue, spend, roi, List.of());
                         }))
                 .flatMap(stats -> NativeSql.list("""
                         SELECT a.variant, 'n', count(*), count(m.sent_at), count(m.opened_at), count(m.clicked_at), count(m.converted_at)
@@ -252,7 +253,7 @@ public class Campaigns {
                             }
                             List<VariantStatistics> variants = counts.values().stream().map(r -> new VariantStatistics((String) r[0], n(r[2]),
                                     n(r[3]), n(r[4]), n(r[5]), n(r[6]), revenue.getOrDefault((String) r[0], Map.of()))).toList();
-                            return new Statistics(stats.queued(), stats.sending(), stats.sent(), stats.failed(), stats.cancelled(),
+                            return new Statistics(stats.queued(), stats.sending(), stats.sent(), stats.delivered(), stats.failed(), stats.cancelled(),
                                     stats.suppressed(), stats.opened(), stats.clicked(), stats.unsubscribed(), stats.converted(), stats.revenue(),
                                     stats.spend(), stats.roi(), variants);
                         }));

@@ -66,6 +66,7 @@ public final class LocalStack {
 
     // what this launcher started, closed last-in first-out: gateway, services in reverse, Keycloak, Kafka
     private final Deque<Stoppable> started = new ArrayDeque<>();
+    private final Map<String, Process> running = new java.util.concurrent.ConcurrentHashMap<>();
     private Postgres postgres;
     private boolean kafkaReused;
     private Keycloak keycloak;
@@ -178,7 +179,8 @@ public final class LocalStack {
         for (Service service : SERVICES) {
             Process process = startService(root, service);
             processes.put(service, process);
-            started.push(stoppable(service.name(), () -> Processes.stop(process)));
+            running.put(service.name(), process);
+            started.push(stoppable(service.name(), () -> Processes.stop(running.get(service.name()))));
         }
         // started all at once so their boots overlap; now wait for each to be ready
         for (Map.Entry<Service, Process> entry : processes.entrySet()) {
@@ -197,6 +199,19 @@ public final class LocalStack {
         started.push(stoppable("gateway", gateway::close));
 
         printUpBanner();
+    }
+
+    /**
+     * Stops one service and starts it again, waiting until it is ready: what a crash and restart (or a rolling update)
+     * does to it, for tests that prove work survives it.
+     */
+    public synchronized void restart(String name) {
+        Service service = SERVICES.stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no service " + name));
+        Processes.stop(running.get(name));
+        Process process = startService(Workspace.root(), service);
+        running.put(name, process);
+        awaitReady(service, process);
     }
 
     /** The running Keycloak, once {@link #infra()} has started it. */

@@ -39,9 +39,9 @@ public final class CampaignDtos {
      * Where a campaign's messages stand. {@code audience} is the segment's size when it was snapshotted;
      * {@code suppressed} counts by reason. Conversions are orders that followed an open or click within the
      * attribution window, with their revenue per currency; {@code spend} is what its sent messages cost its budget pool, and
- * {@code roi} = (revenue in the budget's currency − spend) ÷ spend.
+ * {@code roi} = (revenue in the budget's currency − spend) ÷ spend; {@code delivered} counts providers' receipts.
      */
-    public record Statistics(long queued, long sending, long sent, long failed, long cancelled, Map<String, Long> suppressed,
+    public record Statistics(long queued, long sending, long sent, long delivered, long failed, long cancelled, Map<String, Long> suppressed,
             long opened, long clicked, long unsubscribed, long converted, Map<String, BigDecimal> revenue, BigDecimal spend, BigDecimal roi,
             List<VariantStatistics> variants) {
     }

@@ -146,6 +146,59 @@ class WalkingSkeletonTest {
     }
 
     @Test
+    void aJourneyWaitSurvivesARestartOfCampaignServiceAndItsMessageGoesOutExactlyOnce() throws Exception {
+        Keycloak keycloak = stack.keycloak();
+        String integrator = keycloak.clientCredentialsToken("custops-integrator", "integrator-secret");
+        String marketer = keycloak.passwordToken("marketer", "marketer");
+        String template = given().auth().oauth2(marketer).contentType(ContentType.JSON).body("""
+                {"name":"restart-%s","channel":"email","category":"transactional","defaultLocale":"en","contents":{"en":{
+                 "subject":"Welcome {customer.firstName}","body":"<p>Glad you are here</p>"}}}""".formatted(UUID.randomUUID()))
+                .post(GATEWAY + "/api/templates").then().statusCode(201).extract().path("id");
+        String journey = given().auth().oauth2(marketer).contentType(ContentType.JSON).body("""
+                {"name":"restart-%s","definition":{"trigger":{"event":"ProfileRegistered"},"steps":[
+                  {"id":"hold","type":"wait","duration":"PT40S"},{"id":"welcome","type":"send","templateId":"%s"}]}}"""
+                .formatted(UUID.randomUUID(), template)).post(GATEWAY + "/api/journeys").then().statusCode(201).extract().path("id");
+        given().auth().oauth2(marketer).post(GATEWAY + "/api/journeys/" + journey + "/activate").then().statusCode(200);
+        try {
+            String email = "e2e-restart-" + UUID.randomUUID() + "@example.com";
+            String id = given().auth().oauth2(integrator).contentType(ContentType.JSON)
+                    .body("{\"identifiers\":[{\"type\":\"email\",\"value\":\"" + email + "\"}],\"firstName\":\"Lin\",\"source\":\"api\"}")
+                    .post(GATEWAY + "/api/profiles").then().statusCode(201).extract().path("id");
+            given().auth().oauth2(integrator).contentType(ContentType.JSON)
+                    .body("{\"consents\":[{\"channel\":\"email\",\"purpose\":\"service\",\"status\":\"granted\"}]}")
+                    .put(GATEWAY + "/api/profiles/" + id + "/consents").then().statusCode(200);
+            UUID customer = UUID.fromString(id);
+            await().atMost(WAIT).untilAsserted(() -> assertThat(count("custops_campaign",
+                    "SELECT count(*) FROM journey_instance WHERE customer_id = ? AND step_id = 'welcome' AND due_at > now()", customer))
+                    .isEqualTo(1L));
+
+            stack.restart("campaign-service"); // the customer is waiting: the timer is a row, not memory
+
+            await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> assertThat(inbox(email)).isEqualTo(1));
+            assertThat(count("custops_campaign", "SELECT count(*) FROM message WHERE customer_id = ? AND status = 'sent'", customer))
+                    .isEqualTo(1L);
+        } finally {
+            given().auth().oauth2(marketer).post(GATEWAY + "/api/journeys/" + journey + "/archive");
+        }
+    }
+
+    /** How many e-mails the address's inbox on the local mail server holds. */
+    private static int inbox(String address) throws Exception {
+        jakarta.mail.Store store = jakarta.mail.Session.getInstance(new java.util.Properties()).getStore("imap");
+        try {
+            store.connect("127.0.0.1", io.custops.local.infra.LocalMail.IMAP_PORT, address, address);
+        } catch (jakarta.mail.AuthenticationFailedException noMailYet) {
+            return 0;
+        }
+        jakarta.mail.Folder folder = store.getFolder("INBOX");
+        folder.open(jakarta.mail.Folder.READ_ONLY);
+        int count = folder.getMessageCount();
+        folder.close(false);
+        store.close();
+        return count;
+    }
+
+    @Test
     void theGatewayPassesAuthenticationAndRoleFailuresThrough() {
         Keycloak keycloak = stack.keycloak();
         given().get(GATEWAY + "/api/scores/" + UUID.randomUUID()).then().statusCode(401)
