@@ -46,6 +46,37 @@ class ChannelTest {
     }
 
     @Test
+    void aWechatMessageNamesTheCustomersLastOrder() {
+        UUID customer = UUID.randomUUID();
+        String body = """
+                {"customerId":"%s","email":null,"phone":null,"deviceId":null,"wechatOpenId":"openid-%s","firstName":"Wei","lastName":null,
+                 "locale":"zh-CN","timeZone":"%s"}""".formatted(customer, customer, NOON);
+        try {
+            java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                    System.getProperty(DeliveryTestInfra.STUB_URL) + "/control/contacts/" + customer))
+                    .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        grant(customer, "wechat", "service");
+        Fixtures.order(customer, "WX-42", "88.00");
+        org.awaitility.Awaitility.await().atMost(Fixtures.WAIT).until(() -> "1".equals(Fixtures.sql(
+                "SELECT count(*) FROM customer_order WHERE customer_id = ?", customer)));
+        String template = template("wechat", "transactional", null, "{customer.firstName}，您的订单 {customer.lastOrder.id ?: '-'} 已发货");
+        String message = sent(customer, template, "wx-1");
+        awaitStatus(message, "sent");
+        JsonNode wechat = null;
+        for (JsonNode received : Fixtures.received("wechat")) {
+            if (received.path("messageId").asText().equals(message)) {
+                wechat = received;
+            }
+        }
+        assertThat(wechat).isNotNull();
+        assertThat(wechat.path("to").asText()).isEqualTo("openid-" + customer);
+        assertThat(wechat.path("body").asText()).isEqualTo("Wei，您的订单 WX-42 已发货");
+    }
+
+    @Test
     void aPermanentProviderRefusalFailsTheMessageAndIsAnnounced() {
         UUID customer = customer(NOON);
         grant(customer, "sms", "service");

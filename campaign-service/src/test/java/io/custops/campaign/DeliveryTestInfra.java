@@ -47,7 +47,9 @@ public class DeliveryTestInfra implements QuarkusTestResourceLifecycleManager {
                 "custops.delivery.channels.sms.endpoint", stub.url() + "/sms",
                 "custops.delivery.channels.sms.token", ProviderStub.PROVIDER_TOKEN,
                 "custops.delivery.channels.push.endpoint", stub.url() + "/push",
-                "custops.delivery.channels.push.token", ProviderStub.PROVIDER_TOKEN);
+                "custops.delivery.channels.push.token", ProviderStub.PROVIDER_TOKEN,
+                "custops.delivery.channels.wechat.endpoint", stub.url() + "/wechat",
+                "custops.delivery.channels.wechat.token", ProviderStub.PROVIDER_TOKEN);
     }
 
     @Override

@@ -38,6 +38,7 @@ import io.custops.platform.persistence.NativeSql;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -124,13 +125,16 @@ public class Dispatcher {
             record(outcomes);
             return claimed.size();
         }
+        Map<UUID, Map<String, Object>> lastOrders = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(
+                () -> lastOrders(claimed.stream().map(MessageRow::customerId).distinct().toList())));
         Map<UUID, TemplateResponse> batchTemplates = new HashMap<>();
         for (UUID id : claimed.stream().map(MessageRow::templateId).distinct().toList()) {
             batchTemplates.put(id, VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> templates.get(id))));
         }
         // the batch's sends go out in parallel (providers answer in milliseconds; one at a time would idle the worker)
         List<CompletableFuture<Outcome>> sending = claimed.stream().map(message -> CompletableFuture.supplyAsync(
-                () -> deliver(message, found.get(message.customerId()), batchTemplates.get(message.templateId())), senderPool)).toList();
+                () -> deliver(message, found.get(message.customerId()), lastOrders.getOrDefault(message.customerId(), Map.of()),
+                        batchTemplates.get(message.templateId())), senderPool)).toList();
         for (CompletableFuture<Outcome> outcome : sending) {
             outcomes.add(outcome.join());
         }
@@ -138,7 +142,7 @@ public class Dispatcher {
         return claimed.size();
     }
 
-    private Outcome deliver(MessageRow message, Contact contact, TemplateResponse template) {
+    private Outcome deliver(MessageRow message, Contact contact, Map<String, Object> lastOrder, TemplateResponse template) {
         Instant now = Instant.now(clock);
         String address = contact == null ? null : contact.address(message.channel());
         if (address == null || address.isBlank()) {
@@ -154,7 +158,7 @@ public class Dispatcher {
         String unsubscribe = message.marketing() ? links.unsubscribe(message.id()) : null;
         OutgoingMessage outgoing;
         try {
-            Templates.Rendered rendered = templates.render(template, contact.locale(), values(message, contact, unsubscribe));
+            Templates.Rendered rendered = templates.render(template, contact.locale(), values(message, contact, lastOrder, unsubscribe));
             outgoing = new OutgoingMessage(message.id(), message.channel(), address, rendered.subject(),
                     tracked(message, rendered.body()), unsubscribe);
         } catch (IllegalArgumentException e) {
@@ -178,8 +182,9 @@ public class Dispatcher {
         return new Outcome(message, "queued", truncate(reason), now.plus(backoff(config.retryBackoff(), message.attempts())), now);
     }
 
-    private Map<String, Object> values(MessageRow message, Contact contact, String unsubscribe) {
+    private Map<String, Object> values(MessageRow message, Contact contact, Map<String, Object> lastOrder, String unsubscribe) {
         Map<String, Object> customer = new LinkedHashMap<>();
+        customer.put("lastOrder", lastOrder);
         customer.put("firstName", contact.firstName() == null ? "" : contact.firstName());
         customer.put("lastName", contact.lastName() == null ? "" : contact.lastName());
         customer.put("locale", contact.locale() == null ? "" : contact.locale());
@@ -192,6 +197,19 @@ public class Dispatcher {
         Map<String, Object> linkValues = new LinkedHashMap<>();
         linkValues.put("unsubscribe", unsubscribe == null ? "" : unsubscribe);
         return Map.of("customer", customer, "data", data, "links", linkValues, "message", Map.of("id", message.id().toString()));
+    }
+
+    /** Each customer's latest order ({@code id}, {@code placedAt}) for templates' {@code customer.lastOrder}. */
+    private static Uni<Map<UUID, Map<String, Object>>> lastOrders(List<UUID> customers) {
+        return NativeSql.list("""
+                SELECT DISTINCT ON (customer_id) customer_id, order_id, placed_at FROM customer_order
+                WHERE customer_id IN (SELECT CAST(x AS uuid) FROM jsonb_array_elements_text(CAST(CAST(:ids AS text) AS jsonb)) x)
+                ORDER BY customer_id, placed_at DESC""", Object[].class, Map.of("ids", NativeSql.json(customers)))
+                .map(rows -> {
+                    Map<UUID, Map<String, Object>> orders = new HashMap<>();
+                    rows.forEach(r -> orders.put((UUID) r[0], Map.of("id", r[1], "placedAt", String.valueOf(NativeSql.instant(r[2])))));
+                    return orders;
+                });
     }
 
     /** Links in the body become signed click redirects; an e-mail gets the open pixel. The unsubscribe link stays. */

@@ -39,8 +39,8 @@ import jakarta.ws.rs.core.Response;
 public class TemplateResource {
     private static final String LANGUAGE = """
             Text per locale in Qute syntax, rendered by an engine that only reads the values of a send — \
-            {customer.firstName}, {customer.lastName}, {customer.locale}, {data.*} (coupon code, last purchase, \
-            recommendations: what the campaign, journey or caller passes), {links.unsubscribe}, {message.id} — and \
+            {customer.firstName}, {customer.lastName}, {customer.locale}, {customer.lastOrder.id} and .placedAt (the \
+            latest order), {data.*} (coupon code, recommendations: what the campaign, journey or caller passes), {links.unsubscribe}, {message.id} — and \
             never calls code. `{data.coupon ?: ''}` makes a value optional; a missing required value fails the send \
             with the reason. E-mail bodies are HTML with every value escaped; links in them become signed click \
             redirects and an open pixel is added. A customer gets the content of their locale (zh-CN, then zh), \

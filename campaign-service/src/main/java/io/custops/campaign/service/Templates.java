@@ -131,7 +131,8 @@ public class Templates {
     /** Renders a template for a sample customer, as a send would, with placeholder links. */
     public Uni<Preview> preview(UUID id, PreviewRequest request) {
         return get(id).map(template -> {
-            Map<String, Object> customer = new LinkedHashMap<>(Map.of("firstName", "Alex", "lastName", "Sample"));
+            Map<String, Object> customer = new LinkedHashMap<>(Map.of("firstName", "Alex", "lastName", "Sample",
+                    "lastOrder", Map.of("id", "SAMPLE-1001", "placedAt", "2026-01-15T10:00:00Z")));
             if (request != null && request.customer() != null) {
                 customer.putAll(request.customer());
             }

@@ -11,7 +11,7 @@ public final class TemplateDtos {
 
     /**
      * A template's text for one locale, in Qute syntax over the data a send provides: {@code customer.firstName},
-     * {@code customer.lastName}, {@code customer.locale}, {@code data.*} (what the campaign, journey or caller
+     * {@code customer.lastName}, {@code customer.locale}, {@code customer.lastOrder.id} and {@code .placedAt}, {@code data.*} (what the campaign, journey or caller
      * passes: coupon code, last purchase, recommendations), {@code links.unsubscribe} and {@code message.id}.
      * {@code subject} is required for e-mail and push (the title), unused for sms and wechat.
      */
