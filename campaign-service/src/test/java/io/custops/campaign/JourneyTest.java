@@ -297,6 +297,51 @@ class JourneyTest {
         }
     }
 
+    @Test
+    void aDateTriggerAfterTheLastOrderWithSegmentAndScoreConditionsAndATagThroughTheProfileApi() throws Exception {
+        UUID segment = UUID.randomUUID();
+        UUID loyal = customer(NOON);
+        UUID other = customer(NOON);
+        for (UUID c : List.of(loyal, other)) {
+            grant(c, "email", "marketing");
+            Fixtures.order(c, "LO-" + UUID.randomUUID(), "30.00", Instant.now().minus(7, ChronoUnit.DAYS), List.of());
+        }
+        Fixtures.segment(segment, loyal, true);
+        Fixtures.awaitMembers(segment, 1);
+        io.custops.local.testing.KafkaTestClient.send(io.custops.events.Topics.SEGMENTATION, loyal.toString(), """
+                {"customerId":"%s","recencyScore":4,"frequencyScore":4,"monetaryScore":5,"valueScore":4.3,"tier":"A","valueLevel":"loyal",
+                 "valueGrade":4,"activityGrade":3,"potentialGrade":4,"strategy":"invest","healthIndex":72,"atRisk":false,"churnRisk":false,
+                 "lifecycleStage":"repurchase","modelVersion":1,"scoredAt":"%s"}""".formatted(loyal, Instant.now()),
+                io.custops.local.testing.KafkaTestClient.cloudEventHeaders(UUID.randomUUID().toString(),
+                        io.custops.events.EventType.SCORES_UPDATED.type(), loyal));
+        await().atMost(Fixtures.WAIT).until(() -> Fixtures.sql("SELECT scores->>'healthIndex' FROM audience_customer WHERE customer_id = ?", loyal) != null);
+        await().atMost(Fixtures.WAIT).until(() -> "1".equals(Fixtures.sql("SELECT order_count FROM audience_customer WHERE customer_id = ?", other)));
+        String template = Fixtures.template("email", "marketing", "A week on", "<p>How is it going?</p>");
+        String journey = given().auth().oauth2(marketer).contentType(ContentType.JSON).body("""
+                {"name":"week-after-%s","definition":{"trigger":{"date":{"attribute":"lastOrder","offsetDays":7}},"entry":{"mode":"oncePer","period":"P30D"},
+                 "steps":[{"id":"past","type":"wait","until":"2020-01-01T00:00:00Z"},
+                  {"id":"fit","type":"condition","if":{"all":[{"segment":{"in":"%s"}},{"score":{"name":"healthIndex","op":"gte","value":60}},
+                      {"attribute":{"name":"valueLevel","op":"in","value":["loyal","champion"]}}]},"else":"done"},
+                  {"id":"mark","type":"tag","group":"journey","tag":"week-after"},
+                  {"id":"ask","type":"send","templateId":"%s"},{"id":"done","type":"exit"}]}}""".formatted(UUID.randomUUID(), segment, template))
+                .post("/api/journeys").then().statusCode(201).extract().path("id");
+        try {
+            activate(journey); // the date sweep: both ordered exactly 7 days ago
+            awaitInstance(journey, loyal, "exited");
+            awaitInstance(journey, other, "exited");
+            assertThat(instances(journey, loyal).getList("[0].history.outcome")).contains("wait over", "then", "tagged journey/week-after", "message queued");
+            assertThat(instances(journey, other).getList("[0].history.outcome")).contains("else").doesNotContain("message queued");
+            await().atMost(Fixtures.WAIT).until(() -> inbox(email(loyal)).size() == 1);
+            assertThat(inbox(email(other))).isEmpty();
+            String tags = new String(java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                    System.getProperty(DeliveryTestInfra.STUB_URL) + "/control/tags/" + loyal)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofByteArray()).body(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(tags).contains("\"group\":\"journey\"").contains("\"tag\":\"week-after\"");
+        } finally {
+            archive(journey);
+        }
+    }
+
     private String fromTemplate(String key) {
         return given().auth().oauth2(marketer).post("/api/journeys/templates/" + key).then().statusCode(201)
                 .body("status", equalTo("draft")).extract().path("id");

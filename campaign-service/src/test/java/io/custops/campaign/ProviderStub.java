@@ -33,6 +33,7 @@ final class ProviderStub {
     private final Map<String, Integer> failWith = new ConcurrentHashMap<>();
     private final Map<String, JsonNode> contacts = new ConcurrentHashMap<>();
     private final AtomicInteger lookups = new AtomicInteger();
+    private final Map<String, List<JsonNode>> tags = new ConcurrentHashMap<>();
     private final Map<String, java.util.concurrent.atomic.AtomicLong> counted = new ConcurrentHashMap<>();
     /** Benchmark mode: any unknown customer has a push device, and providers only count what they receive. */
     private volatile boolean bench;
@@ -44,6 +45,11 @@ final class ProviderStub {
             server.createContext("/" + channel, exchange -> provider(channel, exchange));
         }
         server.createContext("/api/profiles/contacts", this::lookup);
+        server.createContext("/api/profiles/", this::tags);
+        server.createContext("/control/tags/", exchange -> {
+            String id = exchange.getRequestURI().getPath().substring("/control/tags/".length());
+            send(exchange, 200, MAPPER.writeValueAsString(tags.getOrDefault(id, List.of())));
+        });
         server.createContext("/control/contacts/", exchange -> {
             String id = exchange.getRequestURI().getPath().substring("/control/contacts/".length());
             contacts.put(id, MAPPER.readTree(exchange.getRequestBody()));
@@ -96,6 +102,19 @@ final class ProviderStub {
             received.computeIfAbsent(channel, c -> new CopyOnWriteArrayList<>()).add(body);
         }
         send(exchange, 202, "{}");
+    }
+
+    /** The profile service's tag change ({@code POST /api/profiles/{id}/tags}) with a service token; recorded per customer. */
+    private void tags(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        if (!path.endsWith("/tags") || authorization == null || !roles(authorization.substring(7)).contains("service")) {
+            send(exchange, path.endsWith("/tags") ? 403 : 404, "{}");
+            return;
+        }
+        String id = path.substring("/api/profiles/".length(), path.length() - "/tags".length());
+        tags.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(MAPPER.readTree(exchange.getRequestBody()));
+        send(exchange, 200, "[]");
     }
 
     /** The profile service's contract: a service token, 1–1000 ids, unknown ids listed apart. */
