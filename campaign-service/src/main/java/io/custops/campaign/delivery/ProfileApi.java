@@ -62,47 +62,44 @@ public class ProfileApi {
 
     /** Adds (or removes) one tag of a customer; an unknown customer or tag is a permanent {@link IllegalArgumentException}. */
     public void tag(UUID customer, String group, String tag, boolean remove) {
+        HttpResponse<String> response = post(profiles.resolve(customer + "/tags"),
+                Map.of(remove ? "remove" : "add", List.of(Map.of("group", group, "tag", tag))), "tagging");
+        if (response.statusCode() == 400 || response.statusCode() == 404) {
+            throw new IllegalArgumentException("the profile service refused the tag " + group + "/" + tag + ": " + response.statusCode());
+        }
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("tagging answered " + response.statusCode());
+        }
+    }
+
+    private Answer call(List<UUID> ids) {
+        HttpResponse<String> response = post(endpoint, Map.of("customerIds", ids), "contact lookup");
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("contact lookup answered " + response.statusCode());
+        }
         try {
-            Map<String, Object> body = Map.of(remove ? "remove" : "add", List.of(Map.of("group", group, "tag", tag)));
-            HttpRequest request = HttpRequest.newBuilder(profiles.resolve(customer + "/tags")).timeout(Duration.ofSeconds(10))
+            return mapper.readValue(response.body(), Answer.class);
+        } catch (IOException e) {
+            throw new IllegalStateException("contact lookup answered unreadable JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** POSTs JSON with the service token; a 401 drops the token so the next call fetches a fresh one. */
+    private HttpResponse<String> post(URI uri, Object body, String what) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
                     .header("Content-Type", "application/json").header("Authorization", "Bearer " + token())
                     .POST(HttpRequest.BodyPublishers.ofString(mapper.writeValueAsString(body))).build();
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 401) {
                 forgetToken();
             }
-            if (response.statusCode() == 400 || response.statusCode() == 404) {
-                throw new IllegalArgumentException("the profile service refused the tag " + group + "/" + tag + ": " + response.statusCode());
-            }
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException("tagging answered " + response.statusCode());
-            }
+            return response;
         } catch (IOException e) {
-            throw new IllegalStateException("tagging failed: " + e.getMessage(), e);
+            throw new IllegalStateException(what + " failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("tagging interrupted", e);
-        }
-    }
-
-    private Answer call(List<UUID> ids) {
-        try {
-            HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(10))
-                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + token())
-                    .POST(HttpRequest.BodyPublishers.ofString(mapper.writeValueAsString(Map.of("customerIds", ids)))).build();
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() == 401) {
-                forgetToken();
-            }
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException("contact lookup answered " + response.statusCode());
-            }
-            return mapper.readValue(response.body(), Answer.class);
-        } catch (IOException e) {
-            throw new IllegalStateException("contact lookup failed: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("contact lookup interrupted", e);
+            throw new IllegalStateException(what + " interrupted", e);
         }
     }
 

@@ -59,10 +59,10 @@ public class Safeguards {
                 SELECT id FROM message WHERE status IN ('queued', 'sending') AND not_before <= :now
                     AND (status = 'queued' OR lease_until < :now)
                 ORDER BY not_before LIMIT :limit FOR UPDATE SKIP LOCKED""", UUID.class, params)
-                .flatMap(ids -> ids.isEmpty() ? Uni.createFrom().item(List.<MessageRow>of()) : decide(NativeSql.with(params, "ids", NativeSql.json(ids))));
+                .flatMap(ids -> ids.isEmpty() ? Uni.createFrom().item(List.<MessageRow>of()) : decide(NativeSql.with(params, "ids", NativeSql.json(ids)), now));
     }
 
-    private Uni<List<MessageRow>> decide(Map<String, Object> params) {
+    private Uni<List<MessageRow>> decide(Map<String, Object> params, Instant now) {
         return NativeSql.list("""
                 SELECT count(pg_advisory_xact_lock(hashtextextended(CAST(customer_id AS text), 7))) FROM (
                     SELECT DISTINCT customer_id FROM message
@@ -131,7 +131,6 @@ public class Safeguards {
                         FROM d WHERE m.id = d.id
                         RETURNING %s, d.reason""".formatted(MessageRow.ROW_COLUMNS), Object[].class, params))
                 .flatMap(rows -> {
-                    Instant now = ((java.time.OffsetDateTime) params.get("now")).toInstant();
                     List<MessageRow> sendable = rows.stream().filter(r -> r[8] == null).map(MessageRow::of).toList();
                     return outbox.recordAll(rows.stream().filter(r -> r[8] != null)
                             .map(r -> MessageRow.of(r).suppressed(outbox, (String) r[8], now)).toList())

@@ -16,7 +16,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  */
 @ApplicationScoped
 public class JourneyDates {
-    private static final java.time.Duration DAY = java.time.Duration.ofHours(20);
+    /** Date sweeps a day apart never enter a customer twice for one date, even if a sweep runs late. */
+    private static final java.time.Duration ONCE_A_DAY = java.time.Duration.ofHours(20);
 
     private final ActiveJourneys journeys;
 
@@ -58,7 +59,7 @@ public class JourneyDates {
                         "step", definition.firstStep(), "attribute", definition.dateAttribute().get(),
                         // a date trigger enters a customer at most once a day, whatever the entry rule allows beyond
                         "mode", always ? "oncePer" : definition.entryMode(),
-                        "period", always ? (double) DAY.toSeconds() : (double) definition.entryPeriod().toSeconds()))
+                        "period", always ? (double) ONCE_A_DAY.toSeconds() : (double) definition.entryPeriod().toSeconds()))
                 .replaceWithVoid();
     }
 

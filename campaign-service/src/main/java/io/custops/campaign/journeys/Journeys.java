@@ -97,6 +97,14 @@ public class Journeys {
                         WHERE journey_id = :id AND status = 'active'""", Map.of("id", id)));
     }
 
+    /** A significant winner of a split: every customer reaching the step from now on takes its branch (first verdict wins). */
+    public Uni<Void> promote(UUID journey, String step, String winner) {
+        return NativeSql.execute("""
+                INSERT INTO journey_winner (journey_id, step, variant, promoted_at)
+                SELECT id, :step, :winner, now() FROM journey WHERE id = :journey ON CONFLICT DO NOTHING""",
+                Map.of("journey", journey, "step", step, "winner", winner)).replaceWithVoid();
+    }
+
     private Uni<JourneyView> transition(UUID id, Set<String> from, String to) {
         return NativeSql.execute("UPDATE journey SET status = :to, updated_at = now() WHERE id = :id"
                 + " AND status IN (SELECT jsonb_array_elements_text(CAST(CAST(:from AS text) AS jsonb)))",

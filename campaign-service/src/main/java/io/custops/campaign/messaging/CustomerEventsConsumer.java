@@ -4,6 +4,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import io.custops.campaign.coupons.Coupons;
 import io.custops.campaign.journeys.JourneyTriggers;
+import io.custops.campaign.journeys.Journeys;
 import io.custops.campaign.service.AudienceApplier;
 import io.custops.campaign.service.Campaigns;
 import io.custops.campaign.service.Conversions;
@@ -29,10 +30,12 @@ public class CustomerEventsConsumer {
     private final JourneyTriggers journeys;
     private final Coupons coupons;
     private final Campaigns campaigns;
+    private final Journeys journeyDefinitions;
 
     public CustomerEventsConsumer(IdempotentConsumer consumer, AudienceApplier audience, Conversions conversions,
-            JourneyTriggers journeys, Coupons coupons, Campaigns campaigns) {
+            JourneyTriggers journeys, Coupons coupons, Campaigns campaigns, Journeys journeyDefinitions) {
         this.campaigns = campaigns;
+        this.journeyDefinitions = journeyDefinitions;
         this.consumer = consumer;
         this.audience = audience;
         this.conversions = conversions;
@@ -73,10 +76,7 @@ public class CustomerEventsConsumer {
             return Uni.createFrom().voidItem();
         }
         if ("journey".equals(verdict.experimentKind())) {
-            return verdict.step() == null ? Uni.createFrom().voidItem() : io.custops.platform.persistence.NativeSql.execute("""
-                    INSERT INTO journey_winner (journey_id, step, variant, promoted_at)
-                    SELECT id, :step, :winner, now() FROM journey WHERE id = :journey ON CONFLICT DO NOTHING""",
-                    java.util.Map.of("journey", verdict.experimentId(), "step", verdict.step(), "winner", verdict.winner())).replaceWithVoid();
+            return verdict.step() == null ? Uni.createFrom().voidItem() : journeyDefinitions.promote(verdict.experimentId(), verdict.step(), verdict.winner());
         }
         return campaigns.promote(verdict.experimentId(), verdict.winner()).replaceWithVoid();
     }

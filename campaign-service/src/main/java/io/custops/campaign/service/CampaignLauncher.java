@@ -41,12 +41,14 @@ public class CampaignLauncher implements BatchJobHandler {
 
     private final BatchJobs jobs;
     private final EventSource source;
+    private final com.fasterxml.jackson.databind.ObjectMapper mapper;
     private final int slice;
 
-    public CampaignLauncher(BatchJobs jobs, EventSource source,
+    public CampaignLauncher(BatchJobs jobs, EventSource source, com.fasterxml.jackson.databind.ObjectMapper mapper,
             @ConfigProperty(name = "custops.campaigns.snapshot-slice", defaultValue = "10000") int slice) {
         this.jobs = jobs;
         this.source = source;
+        this.mapper = mapper;
         this.slice = slice;
     }
 
@@ -99,7 +101,7 @@ public class CampaignLauncher implements BatchJobHandler {
                         return Uni.createFrom().item(new JobStep("0|" + after, 0, 0, true));
                     }
                     Object[] c = found.get(0);
-                    List<Map<String, Object>> ranges = ranges((UUID) c[0], (String) c[1], new BigDecimal(c[2].toString()));
+                    List<Map<String, Object>> ranges = ranges((UUID) c[0], variants((String) c[1]), new BigDecimal(c[2].toString()));
                     return snapshot(campaign, after, offset, ranges, ranges.size() > 1, now);
                 });
     }
@@ -108,12 +110,20 @@ public class CampaignLauncher implements BatchJobHandler {
      * Each variant's share of the hash space 0–9999 (the control group first, then the variants by weight); one range
      * covering everything for a campaign without a test.
      */
-    static List<Map<String, Object>> ranges(UUID template, String variantsJson, BigDecimal holdoutPercent) {
+    private JsonNode variants(String json) {
+        try {
+            return json == null ? null : mapper.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    static List<Map<String, Object>> ranges(UUID template, JsonNode variantsJson, BigDecimal holdoutPercent) {
         List<Map<String, Object>> ranges = new ArrayList<>();
         int control = holdoutPercent.multiply(BigDecimal.valueOf(100)).intValue();
         List<Map.Entry<String, Map.Entry<UUID, Integer>>> variants = new ArrayList<>();
         if (variantsJson != null) {
-            for (JsonNode v : json(variantsJson)) {
+            for (JsonNode v : variantsJson) {
                 variants.add(Map.entry(v.get("name").asText(), Map.entry(UUID.fromString(v.get("templateId").asText()), v.path("weight").asInt(1))));
             }
         } else if (control > 0) {
@@ -191,14 +201,6 @@ public class CampaignLauncher implements BatchJobHandler {
                             WHERE id = :campaign AND status = 'snapshotting'""", Map.of("campaign", campaign, "audience", offset + members))
                             .replaceWith(new JobStep((offset + members) + "|" + (r[3] == null ? after : r[3]), members, inserted, true));
                 });
-    }
-
-    private static JsonNode json(String text) {
-        try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     private static UUID campaign(BatchJob job) {

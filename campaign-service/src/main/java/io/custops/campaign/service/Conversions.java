@@ -39,25 +39,23 @@ public class Conversions {
         if (order.amount() == null || order.placedAt() == null) {
             return Uni.createFrom().voidItem();
         }
-        return NativeSql.list("""
-                WITH live AS (SELECT coalesce((SELECT survivor_id FROM retired_customer WHERE customer_id = :customer
-                                  AND reason = 'merged'), CAST(:customer AS uuid)) AS id),
-                touch AS (
-                    SELECT m.id FROM message m, live
-                    WHERE m.customer_id = live.id AND m.status = 'sent' AND m.converted_at IS NULL AND m.opened_at IS NOT NULL
+        return AudienceApplier.liveId(order.customerId()).flatMap(live -> live.isEmpty() ? Uni.createFrom().voidItem() : NativeSql.list("""
+                WITH touch AS (
+                    SELECT m.id FROM message m
+                    WHERE m.customer_id = :customer AND m.status = 'sent' AND m.converted_at IS NULL AND m.opened_at IS NOT NULL
                       AND greatest(m.opened_at, coalesce(m.clicked_at, m.opened_at)) <= :placedAt
                       AND greatest(m.opened_at, coalesce(m.clicked_at, m.opened_at)) > CAST(:placedAt AS timestamptz) - make_interval(secs => :window)
-                      AND NOT EXISTS (SELECT 1 FROM message o WHERE o.customer_id = live.id AND o.converted_order = :orderId)
+                      AND NOT EXISTS (SELECT 1 FROM message o WHERE o.customer_id = :customer AND o.converted_order = :orderId)
                     ORDER BY greatest(m.opened_at, coalesce(m.clicked_at, m.opened_at)) DESC LIMIT 1 FOR UPDATE)
                 UPDATE message m SET converted_at = :placedAt, converted_order = :orderId, revenue = CAST(:revenue AS numeric),
                     revenue_currency = :currency
                 FROM touch WHERE m.id = touch.id
                 RETURNING m.id, m.customer_id, m.channel, m.template_id, m.campaign_id, m.clicked_at IS NOT NULL""", Object[].class,
-                NativeSql.params("customer", order.customerId(), "placedAt", order.placedAt().atOffset(ZoneOffset.UTC),
+                NativeSql.params("customer", live.get(), "placedAt", order.placedAt().atOffset(ZoneOffset.UTC),
                         "window", (double) window.toSeconds(), "orderId", order.orderId(), "revenue", new java.math.BigDecimal(order.amount().value()),
                         "currency", order.amount().currency()))
                 .flatMap(rows -> outbox.recordAll(rows.stream().map(r -> outbox.prepare(EventType.CONVERTED, (UUID) r[1],
                         new Converted((UUID) r[1], (UUID) r[0], (String) r[2], (UUID) r[3], (UUID) r[4], order.orderId(), order.amount(),
-                                Boolean.TRUE.equals(r[5]) ? "click" : "open", order.placedAt()))).toList()));
+                                Boolean.TRUE.equals(r[5]) ? "click" : "open", order.placedAt()))).toList())));
     }
 }
