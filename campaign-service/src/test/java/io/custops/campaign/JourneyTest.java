@@ -75,6 +75,11 @@ class JourneyTest {
         await().atMost(Fixtures.WAIT).until(() -> "3".equals(Fixtures.sql("SELECT customers FROM item_stat WHERE sku = ?", a)));
         given().auth().oauth2(marketer).queryParam("sku", a).get("/api/campaigns/recommendations").then().statusCode(200)
                 .body("sku", org.hamcrest.Matchers.contains(b, c)).body("[0].customers", equalTo(2)).body("[0].confidence", equalTo(0.6667f));
+        given().auth().oauth2(marketer).get("/api/campaigns/recommendations").then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("sku"));
+        given().auth().oauth2(TestTokens.member(UUID.randomUUID())).queryParam("sku", a).get("/api/campaigns/recommendations")
+                .then().statusCode(403);
+        given().queryParam("sku", a).get("/api/campaigns/recommendations").then().statusCode(401);
 
         String journey = fromTemplate("related-products");
         try {
