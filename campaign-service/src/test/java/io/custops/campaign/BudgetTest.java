@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
+import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -40,10 +41,7 @@ class BudgetTest {
 
     @Test
     void aCampaignStopsSendingWhenItsPoolIsSpentAndReportsItsSpendAndRoi() throws Exception {
-        String pool = given().auth().oauth2(admin).contentType(ContentType.JSON).body("""
-                {"name":"tiny-%s","startsOn":"2026-01-01","endsOn":"2027-12-31","total":0.005,"currency":"EUR",
-                 "shares":{"strategic":100,"tactical":0,"operational":0}}""".formatted(UUID.randomUUID()))
-                .post("/api/campaigns/budgets").then().statusCode(201).extract().path("pools[0].id");
+        String pool = tinyPool();
         UUID segment = UUID.randomUUID();
         for (int i = 0; i < 3; i++) {
             UUID member = customer(SafeguardTest.zoneWhereItIsNow(12));
@@ -67,6 +65,50 @@ class BudgetTest {
         assertThat(done.getFloat("statistics.spend")).isEqualTo(0.004f);
         assertThat(done.getFloat("statistics.roi")).isEqualTo(-1.0f);
         assertThat(Fixtures.sql("SELECT spent FROM budget_pool WHERE id = ?", UUID.fromString(pool))).isEqualTo("0.0040");
+    }
+
+    @Test
+    void aJourneysMessagesChargeItsPoolAndStopWhenItIsSpent() throws Exception {
+        String pool = tinyPool();
+        String template = Fixtures.template("email", "marketing", "Thanks", "<p>thanks for your order</p>");
+        String sku = "budget-" + UUID.randomUUID();
+        String definition = """
+                {"trigger":{"event":"OrderPlaced","where":[{"field":"items","op":"contains","value":"%s"}]},"entry":{"mode":"always"},
+                 "steps":[{"id":"thanks","type":"send","templateId":"%s"}]}""".formatted(sku, template);
+        given().auth().oauth2(marketer).contentType(ContentType.JSON).body("""
+                {"name":"j-%s","budgetPoolId":"%s","definition":%s}""".formatted(sku, UUID.randomUUID(), definition))
+                .post("/api/journeys").then().statusCode(400).body("errors[0].field", equalTo("budgetPoolId"));
+        String journey = given().auth().oauth2(marketer).contentType(ContentType.JSON).body("""
+                {"name":"j-%s","budgetPoolId":"%s","definition":%s}""".formatted(sku, pool, definition))
+                .post("/api/journeys").then().statusCode(201).body("budgetPoolId", equalTo(pool)).extract().path("id");
+        given().auth().oauth2(marketer).post("/api/journeys/" + journey + "/activate").then().statusCode(200);
+        try {
+            List<UUID> customers = new java.util.ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                UUID customer = customer(SafeguardTest.zoneWhereItIsNow(12));
+                grant(customer, "email", "marketing");
+                customers.add(customer);
+                Fixtures.order(customer, "B-" + UUID.randomUUID(), "10.00", java.time.Instant.now(), List.of(sku));
+                UUID placed = customer;
+                await().atMost(Fixtures.WAIT).until(() -> Fixtures.sqlOrNull("SELECT status FROM message WHERE journey_id = ? AND customer_id = ?"
+                        + " AND status IN ('sent', 'suppressed')", UUID.fromString(journey), placed) != null);
+            }
+            assertThat(Fixtures.sql("SELECT string_agg(coalesce(reason, status), ',' ORDER BY created_at) FROM message WHERE journey_id = ?",
+                    UUID.fromString(journey))).isEqualTo("sent,sent,budget-exhausted");
+            assertThat(Fixtures.sql("SELECT spent FROM budget_pool WHERE id = ?", UUID.fromString(pool))).isEqualTo("0.0040");
+            given().auth().oauth2(marketer).get("/api/journeys/" + journey).then().statusCode(200)
+                    .body("statistics.spend", equalTo(0.004f));
+        } finally {
+            given().auth().oauth2(marketer).post("/api/journeys/" + journey + "/archive");
+        }
+    }
+
+    /** A pool of 0.005 EUR: two e-mails at 0.002 each, not a third. */
+    private String tinyPool() {
+        return given().auth().oauth2(admin).contentType(ContentType.JSON).body("""
+                {"name":"tiny-%s","startsOn":"2026-01-01","endsOn":"2027-12-31","total":0.005,"currency":"EUR",
+                 "shares":{"strategic":100,"tactical":0,"operational":0}}""".formatted(UUID.randomUUID()))
+                .post("/api/campaigns/budgets").then().statusCode(201).extract().path("pools[0].id");
     }
 
     @Test

@@ -137,9 +137,42 @@ class ChannelTest {
 
         receipt("sms", body, "sha256=" + hmac("someone-else", body)).statusCode(401).contentType("application/problem+json");
         receipt("sms", body, null).statusCode(401);
-        receipt("email", body, "sha256=" + hmac(ProviderStub.PROVIDER_TOKEN, body)).statusCode(404);
+        receipt("email", body, "sha256=" + hmac(ProviderStub.PROVIDER_TOKEN, body)).statusCode(200) // sms messages: not e-mail's
+                .body("applied", org.hamcrest.Matchers.equalTo(0)).body("ignored", org.hamcrest.Matchers.equalTo(3));
+        receipt("fax", body, "sha256=" + hmac(ProviderStub.PROVIDER_TOKEN, body)).statusCode(404);
         String bad = "{\"receipts\":[{\"messageId\":\"nope\",\"status\":\"lost\"}]}";
         receipt("sms", bad, "sha256=" + hmac(ProviderStub.PROVIDER_TOKEN, bad)).statusCode(400);
+    }
+
+    @Test
+    void theEmailProvidersWebhookReportsDeliveriesBouncesAndSpamComplaints() throws Exception {
+        UUID customer = customer(NOON);
+        grant(customer, "email", "marketing");
+        String template = template("email", "marketing", "News", "<p>News for {customer.firstName}</p>");
+        String delivered = sent(customer, template, "em-1");
+        String bounced = sent(customer, template, "em-2");
+        awaitStatus(delivered, "sent");
+        awaitStatus(bounced, "sent");
+        String body = """
+                {"receipts":[{"messageId":"%s","status":"delivered"},{"messageId":"%s","status":"failed","error":"550 5.1.1 mailbox unknown"},
+                 {"messageId":"%s","status":"complained"},{"messageId":"%s","status":"complained"}]}"""
+                .formatted(delivered, bounced, delivered, UUID.randomUUID());
+        receipt("email", body, "sha256=" + hmac(ProviderStub.PROVIDER_TOKEN, body)).statusCode(200)
+                .body("applied", org.hamcrest.Matchers.equalTo(3)).body("ignored", org.hamcrest.Matchers.equalTo(1));
+        receipt("email", body, "sha256=" + hmac(ProviderStub.PROVIDER_TOKEN, body)).statusCode(200)
+                .body("applied", org.hamcrest.Matchers.equalTo(0)).body("ignored", org.hamcrest.Matchers.equalTo(4));
+        assertThat(Fixtures.sql("SELECT delivered_at IS NOT NULL FROM message WHERE id = ?", UUID.fromString(delivered))).isEqualTo("t");
+        assertThat(Fixtures.message(bounced).path("reason").asText()).isEqualTo("provider: 550 5.1.1 mailbox unknown");
+        assertThat(Fixtures.message(bounced).path("status").asText()).isEqualTo("failed");
+        assertThat(Fixtures.exactlyOne(EventType.MESSAGE_DELIVERED, customer).value()).contains(delivered);
+
+        // the spam complaint withdrew marketing consent on e-mail, announced once, so the next newsletter is held back
+        assertThat(Fixtures.sql("SELECT status || ' ' || source FROM consent WHERE customer_id = ? AND channel = 'email'"
+                + " AND purpose = 'marketing'", customer)).isEqualTo("withdrawn spam-complaint");
+        ConsumerRecord<String, String> unsubscribed = Fixtures.exactlyOne(EventType.UNSUBSCRIBED, customer);
+        assertThat(EventSchemas.violations(EventType.UNSUBSCRIBED.type(), unsubscribed.value())).isEmpty();
+        assertThat(unsubscribed.value()).contains("\"source\":\"spam-complaint\"");
+        assertThat(awaitStatus(sent(customer, template, "em-3"), "suppressed").path("reason").asText()).isEqualTo("no-consent");
     }
 
     private static io.restassured.response.ValidatableResponse receipt(String channel, String body, String signature) {

@@ -43,6 +43,7 @@ public class DeliveryTestInfra implements QuarkusTestResourceLifecycleManager {
         return Map.of(
                 "quarkus.mailer.host", "127.0.0.1",
                 "quarkus.mailer.port", smtpPort,
+                "custops.delivery.channels.email.token", ProviderStub.PROVIDER_TOKEN,
                 "custops.profile-api.url", stub.url(),
                 "custops.delivery.channels.sms.endpoint", stub.url() + "/sms",
                 "custops.delivery.channels.sms.token", ProviderStub.PROVIDER_TOKEN,

@@ -283,10 +283,9 @@ public class Dispatcher {
                                AS o(id uuid, status text, reason text, not_before timestamptz, at timestamptz)),
                 refund AS (
                     UPDATE budget_pool p SET spent = p.spent - r.total
-                    FROM (SELECT c.budget_pool_id AS pool_id, sum(m.cost) AS total FROM message m JOIN o ON o.id = m.id
-                          JOIN campaign c ON c.id = m.campaign_id
-                          WHERE o.status <> 'sent' AND m.status = 'sending' AND m.cost > 0 AND c.budget_pool_id IS NOT NULL
-                          GROUP BY c.budget_pool_id) r
+                    FROM (SELECT m.budget_pool_id AS pool_id, sum(m.cost) AS total FROM message m JOIN o ON o.id = m.id
+                          WHERE o.status <> 'sent' AND m.status = 'sending' AND m.cost > 0 AND m.budget_pool_id IS NOT NULL
+                          GROUP BY m.budget_pool_id) r
                     WHERE p.id = r.pool_id RETURNING 1)
                 UPDATE message m SET status = o.status, reason = o.reason, not_before = coalesce(o.not_before, m.not_before),
                     lease_until = NULL, sent_at = CASE WHEN o.status = 'sent' THEN o.at END,

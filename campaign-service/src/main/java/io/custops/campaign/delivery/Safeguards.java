@@ -25,7 +25,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * channel, is suppressed ({@code tier-cadence});</li>
  * <li>marketing messages beyond the channel's frequency cap (sent or sending within the window, this batch
  * included, in due order) are suppressed ({@code frequency-cap}); transactional messages are exempt.</li>
- * <li>a campaign message whose budget pool cannot pay its channel's cost is suppressed ({@code budget-exhausted}); the
+ * <li>a campaign or journey message whose budget pool cannot pay its channel's cost is suppressed ({@code budget-exhausted}); the
  * others are charged to their pool as they are claimed (a message claimed again after a worker died is not charged
  * twice; {@link Dispatcher} refunds what is not sent).</li>
  * </ol>
@@ -70,7 +70,7 @@ public class Safeguards {
                     ORDER BY customer_id) c""", Long.class, params)
                 .flatMap(x -> NativeSql.list("""
                         SELECT count(*) FROM (SELECT p.id FROM budget_pool p WHERE p.id IN (
-                            SELECT c.budget_pool_id FROM campaign c JOIN message m ON m.campaign_id = c.id
+                            SELECT m.budget_pool_id FROM message m
                             WHERE m.id IN (SELECT CAST(x AS uuid) FROM jsonb_array_elements_text(CAST(CAST(:ids AS text) AS jsonb)) x))
                             ORDER BY p.id FOR UPDATE) locked""", Long.class, params))
                 .flatMap(x -> NativeSql.list("""
@@ -80,14 +80,13 @@ public class Safeguards {
                         costs AS (SELECT * FROM jsonb_to_recordset(CAST(CAST(:costs AS text) AS jsonb)) AS c(channel text, cost numeric)),
                         batch AS (
                             SELECT m.id, m.customer_id, m.channel, m.category, cadence.window_seconds AS cadence_seconds,
-                                   cp.budget_pool_id AS pool_id, CASE WHEN cp.budget_pool_id IS NULL THEN 0 ELSE coalesce(costs.cost, 0) END AS cost,
+                                   m.budget_pool_id AS pool_id, CASE WHEN m.budget_pool_id IS NULL THEN 0 ELSE coalesce(costs.cost, 0) END AS cost,
                                    m.cost AS prev_cost,
-                                   sum(CASE WHEN cp.budget_pool_id IS NULL THEN 0 ELSE coalesce(costs.cost, 0) END)
-                                       OVER (PARTITION BY cp.budget_pool_id ORDER BY m.not_before, m.id) AS cum_cost,
+                                   sum(CASE WHEN m.budget_pool_id IS NULL THEN 0 ELSE coalesce(costs.cost, 0) END)
+                                       OVER (PARTITION BY m.budget_pool_id ORDER BY m.not_before, m.id) AS cum_cost,
                                    row_number() OVER (PARTITION BY m.customer_id, m.channel, m.category ORDER BY m.not_before, m.id) AS nth,
                                    row_number() OVER (PARTITION BY m.customer_id, m.category ORDER BY m.not_before, m.id) AS nth_any
                             FROM message m JOIN ids ON ids.id = m.id
-                            LEFT JOIN campaign cp ON cp.id = m.campaign_id
                             LEFT JOIN costs ON costs.channel = m.channel
                             LEFT JOIN audience_customer a ON a.customer_id = m.customer_id
                             LEFT JOIN cadence ON cadence.tier = a.tier),

@@ -440,13 +440,13 @@ public class JourneyRunner {
                     FROM jsonb_to_recordset(CAST(CAST(:logs AS text) AS jsonb)) AS l(instance_id uuid, step_id text, outcome text, at timestamptz)
                     JOIN updated u ON u.id = l.instance_id RETURNING 1),
                 sent AS (
-                    INSERT INTO message (id, customer_id, channel, category, template_id, journey_id, dedupe_key, data, status, not_before,
-                        created_by, created_at)
-                    SELECT gen_random_uuid(), s.customer_id, t.channel, t.category, t.id, s.journey_id, s.dedupe_key,
+                    INSERT INTO message (id, customer_id, channel, category, template_id, journey_id, budget_pool_id, dedupe_key, data, status,
+                        not_before, created_by, created_at)
+                    SELECT gen_random_uuid(), s.customer_id, t.channel, t.category, t.id, s.journey_id, j.budget_pool_id, s.dedupe_key,
                            CAST(s.data AS jsonb), 'queued', now(), 'journey', now()
                     FROM jsonb_to_recordset(CAST(CAST(:sends AS text) AS jsonb))
                         AS s(instance_id uuid, customer_id uuid, template_id uuid, journey_id uuid, dedupe_key text, data text)
-                    JOIN updated u ON u.id = s.instance_id JOIN template t ON t.id = s.template_id
+                    JOIN updated u ON u.id = s.instance_id JOIN template t ON t.id = s.template_id JOIN journey j ON j.id = s.journey_id
                     ON CONFLICT (customer_id, dedupe_key) WHERE status <> 'suppressed' DO NOTHING RETURNING 1),
                 assigned AS (
                     INSERT INTO experiment_assignment (experiment_id, step, customer_id, variant, assigned_at)

@@ -90,7 +90,7 @@ public class JourneyTemplates {
                     .replaceWithVoid();
         }
         return chain.flatMap(x -> journeys.create(new JourneyRequest(name, seed.get("description").asText(),
-                resolve(seed.get("definition").deepCopy(), created, pools), null), actor));
+                resolve(seed.get("definition").deepCopy(), created, pools), null, null), actor));
     }
 
     /** Replaces every {@code "templateId": "@name"} and {@code "poolId": "@name"} with the id created for it. */

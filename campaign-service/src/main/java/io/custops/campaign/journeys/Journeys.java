@@ -12,6 +12,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.custops.campaign.budgets.Budgets;
 import io.custops.campaign.rest.dto.JourneyDtos.InstanceView;
 import io.custops.campaign.rest.dto.JourneyDtos.JourneyRequest;
 import io.custops.campaign.rest.dto.JourneyDtos.JourneyView;
@@ -32,14 +33,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class Journeys {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String COLUMNS = "j.id, j.name, j.description, j.status, j.version, CAST(v.definition AS text), j.created_by,"
-            + " j.created_at, j.updated_at";
+            + " j.created_at, j.updated_at, j.budget_pool_id";
 
     private final Templates templates;
     private final ActiveJourneys active;
     private final JourneyDates dates;
 
-    public Journeys(Templates templates, ActiveJourneys active, JourneyDates dates) {
+    private final Budgets budgets;
+
+    public Journeys(Templates templates, ActiveJourneys active, JourneyDates dates, Budgets budgets) {
         this.templates = templates;
+        this.budgets = budgets;
         this.active = active;
         this.dates = dates;
     }
@@ -47,9 +51,10 @@ public class Journeys {
     public Uni<JourneyView> create(JourneyRequest request, String actor) {
         UUID id = UUID.randomUUID();
         return validate(request).flatMap(x -> NativeSql.execute("""
-                INSERT INTO journey (id, name, description, status, version, created_by, created_at, updated_at)
-                VALUES (:id, :name, :description, 'draft', 1, :actor, now(), now()) ON CONFLICT DO NOTHING""",
-                NativeSql.params("id", id, "name", request.name().trim(), "description", request.description(), "actor", actor)))
+                INSERT INTO journey (id, name, description, status, version, created_by, created_at, updated_at, budget_pool_id)
+                VALUES (:id, :name, :description, 'draft', 1, :actor, now(), now(), :pool) ON CONFLICT DO NOTHING""",
+                NativeSql.params("id", id, "name", request.name().trim(), "description", request.description(), "actor", actor,
+                        "pool", request.budgetPoolId())))
                 .flatMap(inserted -> {
                     if (inserted == 0) {
                         throw ProblemException.conflict("A journey named '" + request.name().trim() + "' exists already.");
@@ -66,9 +71,9 @@ public class Journeys {
                     List.of(new Problem.FieldError("version", "is required: the version you read")));
         }
         return validate(request).flatMap(x -> NativeSql.execute("""
-                UPDATE journey SET version = version + 1, name = :name, description = :description, updated_at = now()
+                UPDATE journey SET version = version + 1, name = :name, description = :description, budget_pool_id = :pool, updated_at = now()
                 WHERE id = :id AND version = :version AND status <> 'archived'""", NativeSql.params("id", id, "name", request.name().trim(),
-                "description", request.description(), "version", request.version())))
+                "description", request.description(), "version", request.version(), "pool", request.budgetPoolId())))
                 .flatMap(updated -> {
                     if (updated == 0) {
                         return get(id).map(j -> {
@@ -174,7 +179,7 @@ public class Journeys {
         if (!errors.isEmpty()) {
             throw ProblemException.badRequest("The journey has invalid fields.", errors);
         }
-        Uni<Void> chain = Uni.createFrom().voidItem();
+        Uni<Void> chain = budgets.requirePool(request.budgetPoolId(), "budgetPoolId");
         for (UUID template : JourneyDefinition.of(request.definition()).templates()) {
             chain = chain.flatMap(x -> templates.usable(template).replaceWithVoid());
         }
@@ -196,14 +201,19 @@ public class Journeys {
                 SELECT 'at', coalesce(step_id, '(end)'), count(*) FROM journey_instance WHERE journey_id = :id AND status = 'active' GROUP BY step_id
                 UNION ALL
                 SELECT l.step_id, l.outcome, count(*) FROM journey_step_log l JOIN journey_instance i ON i.id = l.instance_id
-                WHERE i.journey_id = :id GROUP BY l.step_id, l.outcome""", Object[].class, params)
+                WHERE i.journey_id = :id GROUP BY l.step_id, l.outcome
+                UNION ALL
+                SELECT 'spend', CAST(sum(cost) AS text), 0 FROM message WHERE journey_id = :id AND status = 'sent'""", Object[].class, params)
                 .map(rows -> {
                     Map<String, Long> status = new LinkedHashMap<>();
                     Map<String, Long> at = new LinkedHashMap<>();
                     Map<String, Map<String, Long>> outcomes = new LinkedHashMap<>();
+                    java.math.BigDecimal spend = java.math.BigDecimal.ZERO;
                     for (Object[] r : rows) {
                         long n = ((Number) r[2]).longValue();
-                        if ("status".equals(r[0])) {
+                        if ("spend".equals(r[0])) {
+                            spend = r[1] == null ? spend : new java.math.BigDecimal((String) r[1]);
+                        } else if ("status".equals(r[0])) {
                             status.put((String) r[1], n);
                         } else if ("at".equals(r[0])) {
                             at.put((String) r[1], n);
@@ -213,13 +223,13 @@ public class Journeys {
                     }
                     return new Statistics(status.getOrDefault("active", 0L), status.getOrDefault("completed", 0L),
                             status.getOrDefault("converted", 0L), status.getOrDefault("exited", 0L), status.getOrDefault("failed", 0L), at,
-                            outcomes);
+                            outcomes, spend);
                 });
     }
 
     private static JourneyView view(Object[] r, Statistics statistics) {
         return new JourneyView((UUID) r[0], (String) r[1], (String) r[2], (String) r[3], ((Number) r[4]).intValue(), json((String) r[5]),
-                (String) r[6], NativeSql.instant(r[7]), NativeSql.instant(r[8]), statistics);
+                (UUID) r[9], (String) r[6], NativeSql.instant(r[7]), NativeSql.instant(r[8]), statistics);
     }
 
     static JsonNode json(String text) {

@@ -170,9 +170,9 @@ public class CampaignLauncher implements BatchJobHandler {
                                          'experimentKind', 'campaign', 'step', NULL, 'variant', variant, 'assignedAt', CAST(:nowText AS text)) AS text)
                               FROM recorded ORDER BY customer_id RETURNING 1),
                 inserted AS (
-                    INSERT INTO message (id, customer_id, channel, category, template_id, campaign_id, variant, dedupe_key, data, status,
-                        not_before, created_by, created_at)
-                    SELECT gen_random_uuid(), a.customer_id, c.channel, c.category, a.template_id, c.id, a.variant,
+                    INSERT INTO message (id, customer_id, channel, category, template_id, campaign_id, budget_pool_id, variant, dedupe_key,
+                        data, status, not_before, created_by, created_at)
+                    SELECT gen_random_uuid(), a.customer_id, c.channel, c.category, a.template_id, c.id, c.budget_pool_id, a.variant,
                            'campaign:' || c.id, c.data, 'queued',
                            c.started_at + make_interval(secs => (a.n - 1) * 60.0 / c.rate_per_minute), c.created_by, now()
                     FROM assigned a CROSS JOIN c

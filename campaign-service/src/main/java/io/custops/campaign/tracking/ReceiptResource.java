@@ -42,10 +42,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 /**
- * Delivery receipts from HTTP providers (they hold no Keycloak token): the body is signed with the channel's provider
- * credential, {@code X-CustOps-Signature: sha256=<hex HMAC-SHA256 of the body>}. {@code delivered} marks a sent
- * message delivered (MessageDelivered, once); {@code failed} turns a sent message failed (a bounce: MessageFailed).
- * Receipts for unknown messages, another channel's or ones already applied are counted as ignored.
+ * Delivery receipts from providers (they hold no Keycloak token) — the SMS, push and WeChat-style adapters and the
+ * e-mail provider's event webhook: the body is signed with the channel's provider credential,
+ * {@code X-CustOps-Signature: sha256=<hex HMAC-SHA256 of the body>}. {@code delivered} marks a sent message delivered
+ * (MessageDelivered, once); {@code failed} turns a sent message failed (a bounce: MessageFailed); {@code complained}
+ * (a spam report) unsubscribes the customer from marketing on the channel. Receipts for unknown messages, another
+ * channel's or ones already applied are counted as ignored.
  */
 @Path("/t/receipts")
 @PermitAll
@@ -57,10 +59,13 @@ public class ReceiptResource {
     private final EventOutbox outbox;
     private final ObjectMapper mapper;
 
-    public ReceiptResource(DeliveryConfig config, EventOutbox outbox, ObjectMapper mapper) {
+    private final TrackingService tracking;
+
+    public ReceiptResource(DeliveryConfig config, EventOutbox outbox, ObjectMapper mapper, TrackingService tracking) {
         this.config = config;
         this.outbox = outbox;
         this.mapper = mapper;
+        this.tracking = tracking;
     }
 
     public record Applied(int applied, int ignored) {
@@ -71,12 +76,12 @@ public class ReceiptResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Provider delivery receipts", description = """
-            `{"receipts":[{"messageId":"…","status":"delivered"|"failed","error":"…","at":"…"}]}`, at most 1000, signed \
+            `{"receipts":[{"messageId":"…","status":"delivered"|"failed"|"complained","error":"…","at":"…"}]}`, at most 1000, signed \
             with the channel's provider credential in X-CustOps-Signature (sha256=hex HMAC of the body); 401 when the \
             signature does not match.""")
     public Uni<Applied> receipts(@PathParam("channel") String channel, @HeaderParam("X-CustOps-Signature") String signature, String body) {
         DeliveryConfig.Channel settings = config.channels().get(channel);
-        if (settings == null || settings.token().isEmpty() || "email".equals(channel)) {
+        if (settings == null || settings.token().isEmpty()) {
             throw ProblemException.notFound("No provider receipts for channel " + channel + ".");
         }
         if (signature == null || !MessageDigest.isEqual(("sha256=" + hmac(settings.token().get(), body)).getBytes(StandardCharsets.US_ASCII),
@@ -84,6 +89,7 @@ public class ReceiptResource {
             throw new ProblemException(401, "Unauthorized", "The receipt's X-CustOps-Signature does not match its body.");
         }
         List<Map<String, Object>> rows = parse(body);
+        List<UUID> complaints = rows.stream().filter(r -> COMPLAINED.equals(r.get("status"))).map(r -> (UUID) r.get("id")).toList();
         return Panache.withTransaction(() -> NativeSql.list("""
                 WITH r AS (SELECT * FROM jsonb_to_recordset(CAST(CAST(:rows AS text) AS jsonb)) AS r(id uuid, status text, error text, at timestamptz))
                 UPDATE message m SET delivered_at = CASE WHEN r.status = 'delivered' THEN r.at ELSE m.delivered_at END,
@@ -101,8 +107,20 @@ public class ReceiptResource {
                                 new MessageDelivered(m.customerId(), m.id(), m.channel(), m.templateId(), m.campaignId(), at))
                                 : m.failed(outbox, "provider: " + (u[9] == null ? "not delivered" : u[9]), at));
                     }
-                    return outbox.recordAll(events).replaceWith(new Applied(updated.size(), rows.size() - updated.size()));
+                    return outbox.recordAll(events).flatMap(x -> complaints(complaints, channel))
+                            .map(unsubscribed -> new Applied(updated.size() + unsubscribed, rows.size() - updated.size() - unsubscribed));
                 }));
+    }
+
+    private static final String COMPLAINED = "complained";
+
+    /** Applies the complaints one after the other in the receipts' transaction; counts those that applied. */
+    private Uni<Integer> complaints(List<UUID> messages, String channel) {
+        Uni<Integer> applied = Uni.createFrom().item(0);
+        for (UUID message : messages) {
+            applied = applied.flatMap(n -> tracking.complained(message, channel).map(did -> did ? n + 1 : n));
+        }
+        return applied;
     }
 
     private List<Map<String, Object>> parse(String body) {
@@ -123,8 +141,8 @@ public class ReceiptResource {
             try {
                 UUID id = UUID.fromString(r.path("messageId").asText());
                 Instant at = r.hasNonNull("at") ? Instant.parse(r.get("at").asText()) : Instant.now();
-                if (!"delivered".equals(status) && !"failed".equals(status)) {
-                    errors.add(new Problem.FieldError("receipts[" + i + "].status", "must be delivered or failed"));
+                if (!"delivered".equals(status) && !"failed".equals(status) && !COMPLAINED.equals(status)) {
+                    errors.add(new Problem.FieldError("receipts[" + i + "].status", "must be delivered, failed or complained"));
                 }
                 rows.add(NativeSql.params("id", id, "status", status, "error", r.path("error").isMissingNode() ? null : r.get("error").asText(),
                         "at", at));

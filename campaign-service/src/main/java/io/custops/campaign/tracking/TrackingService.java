@@ -59,18 +59,34 @@ public class TrackingService {
      * unsubscribe through the same message changes nothing.
      */
     public Uni<Void> unsubscribed(UUID messageId) {
-        Instant now = Instant.now(clock);
-        return sent(messageId).flatMap(m -> m.unsubscribedAt() != null ? Uni.createFrom().voidItem()
-                : NativeSql.execute("UPDATE message SET unsubscribed_at = :now WHERE id = :id AND unsubscribed_at IS NULL",
-                        NativeSql.params("id", messageId, "now", now.atOffset(java.time.ZoneOffset.UTC)))
-                        .flatMap(updated -> updated == 0 ? Uni.createFrom().voidItem()
-                                : AudienceApplier.record(m.customerId(), m.channel(), "marketing", "withdrawn", SOURCE, now)
-                                        .flatMap(x -> outbox.record(EventType.UNSUBSCRIBED, m.customerId(), new Unsubscribed(
-                                                m.customerId(), m.id(), m.channel(), "marketing", SOURCE, now)))
-                                        .replaceWithVoid()));
+        return withdraw(messageId, UNSUBSCRIBE_LINK).replaceWithVoid();
     }
 
-    private static final String SOURCE = "unsubscribe-link";
+    /**
+     * A spam complaint the e-mail provider reports for a message counts as an unsubscribe from marketing on its
+     * channel (source {@code spam-complaint}); complaints about unknown messages or another channel's are ignored.
+     */
+    public Uni<Boolean> complained(UUID messageId, String channel) {
+        return NativeSql.list("SELECT 1 FROM message WHERE id = :id AND channel = :channel AND status = 'sent'", Object.class,
+                Map.of("id", messageId, "channel", channel))
+                .flatMap(found -> found.isEmpty() ? Uni.createFrom().item(false) : withdraw(messageId, SPAM_COMPLAINT));
+    }
+
+    /** True when this withdrew the consent, false when the message had already unsubscribed the customer. */
+    private Uni<Boolean> withdraw(UUID messageId, String source) {
+        Instant now = Instant.now(clock);
+        return sent(messageId).flatMap(m -> m.unsubscribedAt() != null ? Uni.createFrom().item(false)
+                : NativeSql.execute("UPDATE message SET unsubscribed_at = :now WHERE id = :id AND unsubscribed_at IS NULL",
+                        NativeSql.params("id", messageId, "now", now.atOffset(java.time.ZoneOffset.UTC)))
+                        .flatMap(updated -> updated == 0 ? Uni.createFrom().item(false)
+                                : AudienceApplier.record(m.customerId(), m.channel(), "marketing", "withdrawn", source, now)
+                                        .flatMap(x -> outbox.record(EventType.UNSUBSCRIBED, m.customerId(), new Unsubscribed(
+                                                m.customerId(), m.id(), m.channel(), "marketing", source, now)))
+                                        .replaceWith(true)));
+    }
+
+    private static final String UNSUBSCRIBE_LINK = "unsubscribe-link";
+    private static final String SPAM_COMPLAINT = "spam-complaint";
 
     private Uni<Sent> sent(UUID messageId) {
         return NativeSql.list("""
