@@ -37,7 +37,18 @@ public enum EventType {
     COUPON_REDEEMED("io.custops.campaign.CouponRedeemed.v1", Topics.CAMPAIGN),
     VARIANT_ASSIGNED("io.custops.campaign.VariantAssigned.v1", Topics.CAMPAIGN),
     MESSAGE_DELIVERED("io.custops.campaign.MessageDelivered.v1", Topics.CAMPAIGN),
-    EXPERIMENT_CONCLUDED("io.custops.evaluation.ExperimentConcluded.v1", Topics.EVALUATION);
+    EXPERIMENT_CONCLUDED("io.custops.evaluation.ExperimentConcluded.v1", Topics.EVALUATION),
+    MEMBER_JOINED("io.custops.community.MemberJoined.v1", Topics.COMMUNITY),
+    POST_PUBLISHED("io.custops.community.PostPublished.v1", Topics.COMMUNITY),
+    ACTIVITY_CHECKED_IN("io.custops.community.ActivityCheckedIn.v1", Topics.COMMUNITY),
+    CHALLENGE_COMPLETED("io.custops.community.ChallengeCompleted.v1", Topics.COMMUNITY),
+    POINTS_EARNED("io.custops.community.PointsEarned.v1", Topics.COMMUNITY),
+    POINTS_REDEEMED("io.custops.community.PointsRedeemed.v1", Topics.COMMUNITY),
+    POINTS_EXPIRING("io.custops.community.PointsExpiring.v1", Topics.COMMUNITY),
+    POINTS_EXPIRED("io.custops.community.PointsExpired.v1", Topics.COMMUNITY),
+    POINTS_REVERSED("io.custops.community.PointsReversed.v1", Topics.COMMUNITY),
+    LOYALTY_TIER_CHANGED("io.custops.community.LoyaltyTierChanged.v1", Topics.COMMUNITY),
+    REFERRAL_COMPLETED("io.custops.community.ReferralCompleted.v1", Topics.COMMUNITY);
 
     private final String type;
     private final String topic;

@@ -182,6 +182,23 @@ class EventContractsTest {
     }
 
     @Test
+    void everyAsyncApiExampleConformsToItsSchema() throws Exception {
+        JsonNode doc;
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream("asyncapi.yaml")) {
+            doc = YAML.readTree(in);
+        }
+        int checked = 0;
+        for (Map.Entry<String, JsonNode> message : doc.path("components").path("messages").properties()) {
+            for (JsonNode example : message.getValue().path("examples")) {
+                String type = message.getValue().path("name").asText();
+                assertThat(EventSchemas.violations(type, example.path("payload").toString())).as(type + " example").isEmpty();
+                checked++;
+            }
+        }
+        assertThat(checked).isPositive();
+    }
+
+    @Test
     void asyncApiDescribesAllSixTopicsAndEveryEventType() throws Exception {
         JsonNode doc;
         try (InputStream in = getClass().getClassLoader().getResourceAsStream("asyncapi.yaml")) {

@@ -1,0 +1,106 @@
+package io.custops.community.loyalty;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.custops.events.payload.ProfileErased;
+import io.custops.events.payload.ProfilesMerged;
+import io.custops.platform.persistence.NativeSql;
+import io.custops.platform.problem.ProblemException;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Merged and erased customers. A merged customer's ledger, order points and redemptions fold into the survivor's;
+ * an erased customer's ledger and redemptions are anonymised (kept as anonymous amounts for the programme's totals,
+ * under an id that nothing links back to the person) and their open reservations released.
+ */
+@ApplicationScoped
+public class RetiredCustomers {
+    private final Ledger ledger;
+
+    public RetiredCustomers(Ledger ledger) {
+        this.ledger = ledger;
+    }
+
+    /** The id a customer's events and requests now apply to: the survivor of a merged id; empty for an erased customer. */
+    public static Uni<Optional<UUID>> liveId(UUID customer) {
+        return NativeSql.list("""
+                SELECT CAST(CASE WHEN r.reason = 'erased' THEN NULL ELSE coalesce(r.survivor_id, c.id) END AS text)
+                FROM (SELECT CAST(:customer AS uuid) AS id) c LEFT JOIN retired_customer r ON r.customer_id = c.id""", String.class,
+                Map.of("customer", customer))
+                .map(rows -> rows.isEmpty() || rows.get(0) == null ? Optional.empty() : Optional.of(UUID.fromString(rows.get(0))));
+    }
+
+    /** {@link #liveId}, or 404 for an erased customer. */
+    public static Uni<UUID> requireLive(UUID customer) {
+        return liveId(customer).map(live -> live.orElseThrow(() -> ProblemException.notFound("No customer " + customer + ".")));
+    }
+
+    public Uni<Void> merged(ProfilesMerged e) {
+        Map<String, Object> ids = NativeSql.params("survivor", e.survivorId(), "merged", e.mergedId(), "at", Ledger.utc(e.mergedAt()));
+        return Ledger.lock(e.survivorId()).flatMap(x -> Ledger.lock(e.mergedId()))
+                .flatMap(x -> NativeSql.execute("""
+                        UPDATE points_entry p SET customer_id = :survivor,
+                            dedupe_key = CASE WHEN EXISTS (SELECT 1 FROM points_entry s WHERE s.customer_id = :survivor AND s.dedupe_key = p.dedupe_key)
+                                THEN p.dedupe_key || ' (merged ' || p.id || ')' ELSE p.dedupe_key END
+                        WHERE p.customer_id = :merged""", ids))
+                .flatMap(x -> NativeSql.execute("""
+                        INSERT INTO order_points (customer_id, order_id, amount, currency, points, reversed, refunded, placed_at)
+                        SELECT :survivor, order_id, amount, currency, points, reversed, refunded, placed_at FROM order_points
+                        WHERE customer_id = :merged ON CONFLICT DO NOTHING""", ids))
+                .flatMap(x -> NativeSql.execute("DELETE FROM order_points WHERE customer_id = :merged", ids))
+                .flatMap(x -> NativeSql.execute("""
+                        INSERT INTO order_refund (customer_id, order_id, refund_id, points, applied_at)
+                        SELECT :survivor, order_id, refund_id, points, applied_at FROM order_refund WHERE customer_id = :merged
+                        ON CONFLICT DO NOTHING""", ids))
+                .flatMap(x -> NativeSql.execute("DELETE FROM order_refund WHERE customer_id = :merged", ids))
+                // the survivor keeps the higher tier of each set (the tiers are evaluated again from the folded ledger)
+                .flatMap(x -> NativeSql.execute("""
+                        INSERT INTO member_tier (customer_id, tier_set_id, tier_id, since, downgrade_at)
+                        SELECT :survivor, m.tier_set_id, m.tier_id, m.since, m.downgrade_at FROM member_tier m WHERE m.customer_id = :merged
+                        ON CONFLICT (customer_id, tier_set_id) DO UPDATE SET tier_id = excluded.tier_id, since = excluded.since,
+                            downgrade_at = excluded.downgrade_at
+                        WHERE (SELECT rank FROM loyalty_tier WHERE id = excluded.tier_id) > (SELECT rank FROM loyalty_tier WHERE id = member_tier.tier_id)""", ids))
+                .flatMap(x -> NativeSql.execute("DELETE FROM member_tier WHERE customer_id = :merged", ids))
+                .flatMap(x -> NativeSql.execute("""
+                        UPDATE redemption r SET customer_id = :survivor,
+                            idempotency_key = CASE WHEN r.idempotency_key IS NULL THEN NULL ELSE r.idempotency_key || ' (merged)' END
+                        WHERE r.customer_id = :merged""", ids))
+                .flatMap(x -> NativeSql.execute("""
+                        INSERT INTO retired_customer (customer_id, survivor_id, reason, retired_at)
+                        VALUES (:merged, :survivor, 'merged', CAST(:at AS timestamptz)) ON CONFLICT (customer_id) DO NOTHING""", ids))
+                .flatMap(x -> NativeSql.execute("UPDATE retired_customer SET survivor_id = :survivor WHERE survivor_id = :merged", ids))
+                // the merged customer's lots may pay the survivor's debts
+                .flatMap(x -> ledger.settleDebt(e.survivorId()));
+    }
+
+    public Uni<Void> erased(ProfileErased e) {
+        Map<String, Object> ids = NativeSql.params("customer", e.customerId(), "anonymous", UUID.randomUUID(), "at",
+                Ledger.utc(e.erasedAt() == null ? Instant.now() : e.erasedAt()));
+        return Ledger.lock(e.customerId())
+                .flatMap(x -> NativeSql.execute("""
+                        UPDATE reward w SET stock = w.stock + r.n
+                        FROM (SELECT reward_id, count(*) AS n FROM redemption WHERE customer_id = :customer AND status = 'reserved'
+                              GROUP BY reward_id) r
+                        WHERE w.id = r.reward_id AND w.stock IS NOT NULL""", ids))
+                .flatMap(x -> NativeSql.execute("""
+                        UPDATE redemption SET status = CASE WHEN status = 'reserved' THEN 'cancelled' ELSE status END,
+                            finished_at = coalesce(finished_at, CAST(:at AS timestamptz)), customer_id = :anonymous, requested_by = 'erased',
+                            idempotency_key = NULL
+                        WHERE customer_id = :customer""", ids))
+                .flatMap(x -> NativeSql.execute("""
+                        UPDATE points_entry SET customer_id = :anonymous, reference = NULL, note = NULL, actor = NULL, dedupe_key = NULL
+                        WHERE customer_id = :customer""", ids))
+                .flatMap(x -> NativeSql.execute("DELETE FROM order_points WHERE customer_id = :customer", ids))
+                .flatMap(x -> NativeSql.execute("DELETE FROM order_refund WHERE customer_id = :customer", ids))
+                .flatMap(x -> NativeSql.execute("DELETE FROM member_tier WHERE customer_id = :customer", ids))
+                .flatMap(x -> NativeSql.execute("""
+                        INSERT INTO retired_customer (customer_id, survivor_id, reason, retired_at)
+                        VALUES (:customer, NULL, 'erased', CAST(:at AS timestamptz))
+                        ON CONFLICT (customer_id) DO UPDATE SET survivor_id = NULL, reason = 'erased', retired_at = excluded.retired_at""", ids))
+                .replaceWithVoid();
+    }
+}

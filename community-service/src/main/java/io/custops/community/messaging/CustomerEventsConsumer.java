@@ -1,0 +1,63 @@
+package io.custops.community.messaging;
+
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+import io.custops.community.loyalty.ActivityPoints;
+import io.custops.community.loyalty.RetiredCustomers;
+import io.custops.events.EventType;
+import io.custops.events.payload.InteractionRecorded;
+import io.custops.events.payload.OrderPlaced;
+import io.custops.events.payload.OrderRefunded;
+import io.custops.events.payload.ProfileErased;
+import io.custops.events.payload.ProfilesMerged;
+import io.custops.platform.consumer.IdempotentConsumer;
+import io.custops.platform.consumer.IncomingEvent;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * The profile and activity events community-service consumes, a polled batch per transaction, each event in order
+ * and for the customer's live id: merges and erasures, points from orders and interactions, clawbacks on refunds.
+ */
+@ApplicationScoped
+public class CustomerEventsConsumer {
+    private final IdempotentConsumer consumer;
+    private final ActivityPoints points;
+    private final RetiredCustomers retired;
+
+    public CustomerEventsConsumer(IdempotentConsumer consumer, ActivityPoints points, RetiredCustomers retired) {
+        this.consumer = consumer;
+        this.points = points;
+        this.retired = retired;
+    }
+
+    @Incoming("profile-events")
+    public Uni<Void> onProfileEvents(KafkaRecordBatch<String, String> batch) {
+        return consumer.process("community-profile", batch, IdempotentConsumer.eachInOrder(this::apply));
+    }
+
+    @Incoming("activity-events")
+    public Uni<Void> onActivityEvents(KafkaRecordBatch<String, String> batch) {
+        return consumer.process("community-activity", batch, IdempotentConsumer.eachInOrder(this::apply));
+    }
+
+    private Uni<Void> apply(IncomingEvent event) {
+        EventType type = EventType.fromType(event.type()).orElse(null);
+        if (type == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return switch (type) {
+            case PROFILES_MERGED -> retired.merged(event.data(ProfilesMerged.class));
+            case PROFILE_ERASED -> retired.erased(event.data(ProfileErased.class));
+            case ORDER_PLACED -> forLive(event, live -> points.order(live, event.data(OrderPlaced.class)));
+            case ORDER_REFUNDED -> forLive(event, live -> points.refund(live, event.data(OrderRefunded.class)));
+            case INTERACTION_RECORDED -> forLive(event, live -> points.interaction(live, event.data(InteractionRecorded.class)));
+            default -> Uni.createFrom().voidItem();
+        };
+    }
+
+    private static Uni<Void> forLive(IncomingEvent event, java.util.function.Function<java.util.UUID, Uni<Void>> handler) {
+        return RetiredCustomers.liveId(event.subject()).flatMap(live -> live.isEmpty() ? Uni.createFrom().voidItem() : handler.apply(live.get()));
+    }
+}
