@@ -28,6 +28,10 @@ public interface LoyaltyConfig {
     @WithDefault("30s")
     String sweepInterval();
 
+    /** How often members are checked for having aged below their tier over the rolling window. */
+    @WithDefault("1h")
+    String tierReviewInterval();
+
     /** Lots vested, expired or noticed, and reservations lapsed, per sweep statement. */
     @WithDefault("1000")
     int sweepBatch();

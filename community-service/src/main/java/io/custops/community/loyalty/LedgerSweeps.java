@@ -25,7 +25,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * The ledger's clock, a bounded batch per statement and safe on several replicas (claimed lots are locked, then
  * their customers, like every other ledger write): pending order points become available when the refund window
  * closes (paying debts first); customers are told before points expire (PointsExpiring, once per lot); points expire
- * first in, first out (PointsExpired); unconfirmed reservations lapse.
+ * first in, first out (PointsExpired); unconfirmed reservations lapse; due tier downgrades are carried out.
  */
 @ApplicationScoped
 public class LedgerSweeps {
@@ -33,13 +33,15 @@ public class LedgerSweeps {
 
     private final Ledger ledger;
     private final Redemptions redemptions;
+    private final LoyaltyTiers tiers;
     private final EventOutbox outbox;
     private final LoyaltyConfig config;
     private final Clock clock;
 
-    public LedgerSweeps(Ledger ledger, Redemptions redemptions, EventOutbox outbox, LoyaltyConfig config, Clock clock) {
+    public LedgerSweeps(Ledger ledger, Redemptions redemptions, LoyaltyTiers tiers, EventOutbox outbox, LoyaltyConfig config, Clock clock) {
         this.ledger = ledger;
         this.redemptions = redemptions;
+        this.tiers = tiers;
         this.outbox = outbox;
         this.config = config;
         this.clock = clock;
@@ -52,8 +54,29 @@ public class LedgerSweeps {
                 .flatMap(x -> Panache.withTransaction(this::notice))
                 .flatMap(x -> Panache.withTransaction(this::expire))
                 .flatMap(x -> Panache.withTransaction(redemptions::lapse))
+                .flatMap(x -> Panache.withTransaction(this::downgrade))
                 .onFailure().invoke(e -> LOG.warnf(e, "Ledger sweep failed; the next one retries"))
                 .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    /** Finds members whose rolling window aged them below their tier (they get a downgrade date). */
+    @Scheduled(every = "${custops.loyalty.tier-review-interval:1h}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    Uni<Void> reviewTiers() {
+        return Panache.withTransaction(tiers::review)
+                .onFailure().invoke(e -> LOG.warnf(e, "Tier review failed; the next one retries"))
+                .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    /** Members whose downgrade date came are evaluated once more and downgraded if they still fall short. */
+    Uni<Integer> downgrade() {
+        return tiers.dueDowngrades(config.sweepBatch()).flatMap(customers -> {
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (UUID customer : customers) {
+                chain = chain.flatMap(x -> Ledger.lock(customer)).flatMap(x -> tiers.evaluate(customer, true));
+            }
+            return chain.replaceWith(customers.size());
+        });
     }
 
     /** Pending lots whose refund window closed become available; their customers' debts are paid from them. */

@@ -3,6 +3,7 @@ package io.custops.community.messaging;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import io.custops.community.loyalty.ActivityPoints;
+import io.custops.community.loyalty.LoyaltyTiers;
 import io.custops.community.loyalty.RetiredCustomers;
 import io.custops.events.EventType;
 import io.custops.events.payload.InteractionRecorded;
@@ -18,18 +19,21 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * The profile and activity events community-service consumes, a polled batch per transaction, each event in order
- * and for the customer's live id: merges and erasures, points from orders and interactions, clawbacks on refunds.
+ * and for the customer's live id: merges and erasures, points from orders and interactions, clawbacks on refunds,
+ * then the customer's loyalty tiers.
  */
 @ApplicationScoped
 public class CustomerEventsConsumer {
     private final IdempotentConsumer consumer;
     private final ActivityPoints points;
     private final RetiredCustomers retired;
+    private final LoyaltyTiers tiers;
 
-    public CustomerEventsConsumer(IdempotentConsumer consumer, ActivityPoints points, RetiredCustomers retired) {
+    public CustomerEventsConsumer(IdempotentConsumer consumer, ActivityPoints points, RetiredCustomers retired, LoyaltyTiers tiers) {
         this.consumer = consumer;
         this.points = points;
         this.retired = retired;
+        this.tiers = tiers;
     }
 
     @Incoming("profile-events")
@@ -50,9 +54,12 @@ public class CustomerEventsConsumer {
         return switch (type) {
             case PROFILES_MERGED -> retired.merged(event.data(ProfilesMerged.class));
             case PROFILE_ERASED -> retired.erased(event.data(ProfileErased.class));
-            case ORDER_PLACED -> forLive(event, live -> points.order(live, event.data(OrderPlaced.class)));
-            case ORDER_REFUNDED -> forLive(event, live -> points.refund(live, event.data(OrderRefunded.class)));
-            case INTERACTION_RECORDED -> forLive(event, live -> points.interaction(live, event.data(InteractionRecorded.class)));
+            case ORDER_PLACED -> forLive(event, live -> points.order(live, event.data(OrderPlaced.class))
+                    .flatMap(x -> tiers.evaluate(live, false)));
+            case ORDER_REFUNDED -> forLive(event, live -> points.refund(live, event.data(OrderRefunded.class))
+                    .flatMap(x -> tiers.evaluate(live, false)));
+            case INTERACTION_RECORDED -> forLive(event, live -> points.interaction(live, event.data(InteractionRecorded.class))
+                    .flatMap(x -> tiers.evaluate(live, false)));
             default -> Uni.createFrom().voidItem();
         };
     }

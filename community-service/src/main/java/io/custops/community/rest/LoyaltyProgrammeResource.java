@@ -9,11 +9,14 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.custops.community.loyalty.EarnRules;
+import io.custops.community.loyalty.LoyaltyTiers;
 import io.custops.community.loyalty.Rewards;
 import io.custops.community.rest.dto.LoyaltyDtos.EarnRuleRequest;
 import io.custops.community.rest.dto.LoyaltyDtos.EarnRuleView;
 import io.custops.community.rest.dto.LoyaltyDtos.RewardRequest;
 import io.custops.community.rest.dto.LoyaltyDtos.RewardView;
+import io.custops.community.rest.dto.LoyaltyDtos.TierSetRequest;
+import io.custops.community.rest.dto.LoyaltyDtos.TierSetView;
 import io.custops.platform.security.Caller;
 import io.custops.platform.security.Roles;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -30,7 +33,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-/** The programme's rules: what earns points, and the rewards catalogue. */
+/** The programme's rules: what earns points, the rewards catalogue, the loyalty tiers. */
 @Path("/api/loyalty")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -39,12 +42,39 @@ import jakarta.ws.rs.core.Response;
 public class LoyaltyProgrammeResource {
     private final EarnRules rules;
     private final Rewards rewards;
+    private final LoyaltyTiers tiers;
     private final Caller caller;
 
-    public LoyaltyProgrammeResource(EarnRules rules, Rewards rewards, Caller caller) {
+    public LoyaltyProgrammeResource(EarnRules rules, Rewards rewards, LoyaltyTiers tiers, Caller caller) {
         this.rules = rules;
         this.rewards = rewards;
+        this.tiers = tiers;
         this.caller = caller;
+    }
+
+    @POST
+    @Path("/tier-sets")
+    @RolesAllowed({ Roles.ADMIN, Roles.COMMUNITY_MANAGER })
+    @Operation(summary = "Create a tier set", description = "Tiers ranked by threshold on points earned (net of clawbacks) or money spent "
+            + "over a rolling window of windowDays; upgrades at once, downgrades at the end of the period (month, quarter, year) plus "
+            + "graceDays. Each tier lists its benefits.")
+    public Uni<Response> createTierSet(TierSetRequest request) {
+        return Panache.withTransaction(() -> tiers.create(request, caller.name()))
+                .map(t -> Response.created(URI.create("/api/loyalty/tier-sets/" + t.id())).entity(t).build());
+    }
+
+    @GET
+    @Path("/tier-sets")
+    @RolesAllowed({ Roles.ADMIN, Roles.COMMUNITY_MANAGER, Roles.ANALYST, Roles.MEMBER })
+    public Uni<List<TierSetView>> tierSets() {
+        return Panache.withSession(tiers::list);
+    }
+
+    @GET
+    @Path("/tier-sets/{id}")
+    @RolesAllowed({ Roles.ADMIN, Roles.COMMUNITY_MANAGER, Roles.ANALYST, Roles.MEMBER })
+    public Uni<TierSetView> tierSet(@PathParam("id") UUID id) {
+        return Panache.withSession(() -> tiers.get(id));
     }
 
     @POST

@@ -9,12 +9,14 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.custops.community.loyalty.Ledger;
+import io.custops.community.loyalty.LoyaltyTiers;
 import io.custops.community.loyalty.Redemptions;
 import io.custops.community.loyalty.RetiredCustomers;
 import io.custops.community.rest.dto.LoyaltyDtos.Adjustment;
 import io.custops.community.rest.dto.LoyaltyDtos.Balance;
 import io.custops.community.rest.dto.LoyaltyDtos.Entry;
 import io.custops.community.rest.dto.LoyaltyDtos.EntryPage;
+import io.custops.community.rest.dto.LoyaltyDtos.MemberTierView;
 import io.custops.community.rest.dto.LoyaltyDtos.RedemptionRequest;
 import io.custops.community.rest.dto.LoyaltyDtos.RedemptionView;
 import io.custops.platform.audit.AuditLog;
@@ -51,12 +53,14 @@ public class LoyaltyResource {
 
     private final Ledger ledger;
     private final Redemptions redemptions;
+    private final LoyaltyTiers tiers;
     private final Caller caller;
     private final AuditLog audit;
 
-    public LoyaltyResource(Ledger ledger, Redemptions redemptions, Caller caller, AuditLog audit) {
+    public LoyaltyResource(Ledger ledger, Redemptions redemptions, LoyaltyTiers tiers, Caller caller, AuditLog audit) {
         this.ledger = ledger;
         this.redemptions = redemptions;
+        this.tiers = tiers;
         this.caller = caller;
         this.audit = audit;
     }
@@ -108,6 +112,24 @@ public class LoyaltyResource {
     public Uni<List<RedemptionView>> redemptionsOf(@PathParam("id") UUID customer, @QueryParam("limit") Integer limit) {
         caller.requireAccessTo(customer);
         return Panache.withSession(() -> RetiredCustomers.requireLive(customer).flatMap(live -> redemptions.ofCustomer(live, pageSize(limit))));
+    }
+
+    @GET
+    @Path("/customers/{id}/tiers")
+    @RolesAllowed({ Roles.ADMIN, Roles.COMMUNITY_MANAGER, Roles.ANALYST, Roles.MEMBER })
+    @Operation(summary = "A customer's loyalty tiers", description = "Per active tier set: the tier and its benefits, since when, a pending "
+            + "downgrade, the qualifying value and what is missing to the next tier.")
+    public Uni<List<MemberTierView>> tiersOf(@PathParam("id") UUID customer) {
+        caller.requireAccessTo(customer);
+        return Panache.withSession(() -> RetiredCustomers.requireLive(customer).flatMap(tiers::of));
+    }
+
+    @GET
+    @Path("/me/tiers")
+    @RolesAllowed(Roles.MEMBER)
+    @Operation(summary = "My loyalty tiers")
+    public Uni<List<MemberTierView>> myTiers() {
+        return tiersOf(caller.requireOwnCustomerId());
     }
 
     @GET

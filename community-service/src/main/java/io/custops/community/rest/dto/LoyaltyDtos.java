@@ -69,4 +69,29 @@ public final class LoyaltyDtos {
     public record RedemptionView(UUID id, UUID customerId, UUID rewardId, String rewardName, int points, String status, Instant reservedAt,
             Instant holdUntil, Instant finishedAt) {
     }
+
+    /**
+     * A tier set: its tiers ranked by {@code threshold} on {@code basis} — points earned, or money spent in
+     * {@code currency} — over the last {@code windowDays}. Members are upgraded at once; a member found below their
+     * tier is downgraded at the end of that {@code period} (month, quarter, year) plus {@code graceDays}, unless they
+     * qualify again by then.
+     */
+    public record TierSetRequest(String name, String basis, String currency, Integer windowDays, String period, Integer graceDays,
+            List<TierRequest> tiers) {
+    }
+
+    public record TierRequest(String name, BigDecimal threshold, List<String> benefits) {
+    }
+
+    public record TierSetView(UUID id, String name, String basis, String currency, int windowDays, String period, int graceDays,
+            boolean active, List<TierView> tiers, Instant createdAt) {
+    }
+
+    public record TierView(UUID id, String name, int rank, BigDecimal threshold, List<String> benefits) {
+    }
+
+    /** Where a customer stands in a tier set: the tier, since when, a pending downgrade, the qualifying value and the next tier. */
+    public record MemberTierView(UUID tierSetId, String tierSet, String tier, List<String> benefits, Instant since, Instant downgradeAt,
+            BigDecimal qualifyingValue, String nextTier, BigDecimal toNextTier) {
+    }
 }
