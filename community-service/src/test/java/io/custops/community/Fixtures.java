@@ -63,6 +63,12 @@ final class Fixtures {
                 .formatted(customer, UUID.randomUUID(), type, Instant.now()));
     }
 
+    static void registered(UUID customer, Instant at) {
+        send(Topics.PROFILE, customer, UUID.randomUUID().toString(), EventType.PROFILE_REGISTERED, """
+                {"customerId":"%s","registeredAt":"%s","source":"app","registrationChannel":"app","locale":"en","region":null}"""
+                .formatted(customer, at));
+    }
+
     static void erased(UUID customer) {
         send(Topics.PROFILE, customer, UUID.randomUUID().toString(), EventType.PROFILE_ERASED,
                 "{\"customerId\":\"%s\",\"erasedAt\":\"%s\"}".formatted(customer, Instant.now()));

@@ -24,7 +24,7 @@ public class EarnRules {
     static final Set<String> KINDS = Set.of("order", "engagement", "challenge", "referral");
     private static final Set<String> PERIODS = Set.of("day", "week", "month", "year");
     private static final String COLUMNS = "id, name, kind, interaction, currency, points_per_unit, points, cap_points, cap_period, active,"
-            + " version, created_by, created_at, updated_at";
+            + " version, created_by, created_at, updated_at, stage, referee_points";
 
     private final Ledger ledger;
 
@@ -37,8 +37,9 @@ public class EarnRules {
         UUID id = UUID.randomUUID();
         return NativeSql.execute("""
                 INSERT INTO earn_rule (id, name, kind, interaction, currency, points_per_unit, points, cap_points, cap_period, active,
-                    created_by, created_at, updated_at)
-                VALUES (:id, :name, :kind, :interaction, :currency, :ppu, :points, :cap, :period, :active, :actor, now(), now())
+                    stage, referee_points, created_by, created_at, updated_at)
+                VALUES (:id, :name, :kind, :interaction, :currency, :ppu, :points, :cap, :period, :active, :stage, :refereePoints, :actor,
+                    now(), now())
                 ON CONFLICT DO NOTHING""", NativeSql.with(params(request, id), "actor", actor))
                 .flatMap(inserted -> {
                     if (inserted == 0) {
@@ -56,7 +57,8 @@ public class EarnRules {
         }
         return NativeSql.execute("""
                 UPDATE earn_rule SET name = :name, kind = :kind, interaction = :interaction, currency = :currency, points_per_unit = :ppu,
-                    points = :points, cap_points = :cap, cap_period = :period, active = :active, version = version + 1, updated_at = now()
+                    points = :points, cap_points = :cap, cap_period = :period, active = :active, stage = :stage, referee_points = :refereePoints,
+                    version = version + 1, updated_at = now()
                 WHERE id = :id AND version = :version""", NativeSql.with(params(request, id), "version", request.version()))
                 .flatMap(updated -> get(id).map(rule -> {
                     if (updated == 0) {
@@ -74,6 +76,12 @@ public class EarnRules {
     public Uni<List<EarnRuleView>> list() {
         return NativeSql.list("SELECT " + COLUMNS + " FROM earn_rule ORDER BY kind, lower(name) LIMIT 500", Object[].class, Map.of())
                 .map(rows -> rows.stream().map(EarnRules::view).toList());
+    }
+
+    /** The active referral rules of a stage. */
+    public Uni<List<EarnRuleView>> referral(String stage) {
+        return NativeSql.list("SELECT " + COLUMNS + " FROM earn_rule WHERE active AND kind = 'referral' AND stage = :stage ORDER BY id",
+                Object[].class, Map.of("stage", stage)).map(rows -> rows.stream().map(EarnRules::view).toList());
     }
 
     /** The active rules of a kind (for engagement: of the interaction type). */
@@ -104,7 +112,7 @@ public class EarnRules {
     private static Map<String, Object> params(EarnRuleRequest r, UUID id) {
         return NativeSql.params("id", id, "name", r.name().trim(), "kind", r.kind(), "interaction", r.interaction(), "currency", r.currency(),
                 "ppu", r.pointsPerUnit(), "points", r.points(), "cap", r.capPoints(), "period", r.capPeriod(),
-                "active", r.active() == null || r.active());
+                "active", r.active() == null || r.active(), "stage", r.stage(), "refereePoints", r.refereePoints());
     }
 
     private static void validate(EarnRuleRequest r) {
@@ -128,6 +136,12 @@ public class EarnRules {
             if (r.points() == null || r.points() <= 0 || r.points() > 1_000_000) {
                 errors.add(new Problem.FieldError("points", "is required: more than 0, at most 1000000"));
             }
+            if ("referral".equals(r.kind()) && (!"registered".equals(r.stage()) && !"first-order".equals(r.stage()))) {
+                errors.add(new Problem.FieldError("stage", "is required for a referral rule: registered or first-order"));
+            }
+            if (r.refereePoints() != null && (!"referral".equals(r.kind()) || r.refereePoints() < 0 || r.refereePoints() > 1_000_000)) {
+                errors.add(new Problem.FieldError("refereePoints", "only for a referral rule: 0 to 1000000"));
+            }
             if ("engagement".equals(r.kind()) && (r.interaction() == null || !InteractionRecorded.TYPES.contains(r.interaction()))) {
                 errors.add(new Problem.FieldError("interaction", "is required for an engagement rule: one of " + InteractionRecorded.TYPES));
             }
@@ -145,6 +159,7 @@ public class EarnRules {
     private static EarnRuleView view(Object[] r) {
         return new EarnRuleView((UUID) r[0], (String) r[1], (String) r[2], (String) r[3], (String) r[4], (BigDecimal) r[5],
                 r[6] == null ? null : ((Number) r[6]).intValue(), r[7] == null ? null : ((Number) r[7]).intValue(), (String) r[8],
-                (Boolean) r[9], ((Number) r[10]).intValue(), (String) r[11], NativeSql.instant(r[12]), NativeSql.instant(r[13]));
+                (Boolean) r[9], (String) r[14], r[15] == null ? null : ((Number) r[15]).intValue(), ((Number) r[10]).intValue(),
+                (String) r[11], NativeSql.instant(r[12]), NativeSql.instant(r[13]));
     }
 }

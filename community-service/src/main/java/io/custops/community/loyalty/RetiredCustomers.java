@@ -65,6 +65,16 @@ public class RetiredCustomers {
                             downgrade_at = excluded.downgrade_at
                         WHERE (SELECT rank FROM loyalty_tier WHERE id = excluded.tier_id) > (SELECT rank FROM loyalty_tier WHERE id = member_tier.tier_id)""", ids))
                 .flatMap(x -> NativeSql.execute("DELETE FROM member_tier WHERE customer_id = :merged", ids))
+                // referrals follow the survivor (its own referral wins when both were referred); the merged code stays valid
+                .flatMap(x -> NativeSql.execute("UPDATE referral SET referrer_id = :survivor WHERE referrer_id = :merged", ids))
+                .flatMap(x -> NativeSql.execute("""
+                        DELETE FROM referral WHERE referee_id = :merged AND EXISTS (SELECT 1 FROM referral s WHERE s.referee_id = :survivor)""", ids))
+                .flatMap(x -> NativeSql.execute("UPDATE referral SET referee_id = :survivor WHERE referee_id = :merged", ids))
+                .flatMap(x -> NativeSql.execute("""
+                        INSERT INTO customer_registration (customer_id, registered_at)
+                        SELECT :survivor, registered_at FROM customer_registration WHERE customer_id = :merged
+                        ON CONFLICT (customer_id) DO UPDATE SET registered_at = least(customer_registration.registered_at, excluded.registered_at)""",
+                        ids))
                 .flatMap(x -> NativeSql.execute("""
                         UPDATE redemption r SET customer_id = :survivor,
                             idempotency_key = CASE WHEN r.idempotency_key IS NULL THEN NULL ELSE r.idempotency_key || ' (merged)' END
@@ -97,6 +107,10 @@ public class RetiredCustomers {
                 .flatMap(x -> NativeSql.execute("DELETE FROM order_points WHERE customer_id = :customer", ids))
                 .flatMap(x -> NativeSql.execute("DELETE FROM order_refund WHERE customer_id = :customer", ids))
                 .flatMap(x -> NativeSql.execute("DELETE FROM member_tier WHERE customer_id = :customer", ids))
+                .flatMap(x -> NativeSql.execute("DELETE FROM referral_code WHERE customer_id = :customer", ids))
+                .flatMap(x -> NativeSql.execute("DELETE FROM customer_registration WHERE customer_id = :customer", ids))
+                .flatMap(x -> NativeSql.execute("UPDATE referral SET referrer_id = :anonymous, code = 'erased' WHERE referrer_id = :customer", ids))
+                .flatMap(x -> NativeSql.execute("UPDATE referral SET referee_id = :anonymous, first_order_id = NULL WHERE referee_id = :customer", ids))
                 .flatMap(x -> NativeSql.execute("""
                         INSERT INTO retired_customer (customer_id, survivor_id, reason, retired_at)
                         VALUES (:customer, NULL, 'erased', CAST(:at AS timestamptz))

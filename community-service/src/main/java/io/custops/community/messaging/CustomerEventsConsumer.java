@@ -4,12 +4,14 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import io.custops.community.loyalty.ActivityPoints;
 import io.custops.community.loyalty.LoyaltyTiers;
+import io.custops.community.loyalty.Referrals;
 import io.custops.community.loyalty.RetiredCustomers;
 import io.custops.events.EventType;
 import io.custops.events.payload.InteractionRecorded;
 import io.custops.events.payload.OrderPlaced;
 import io.custops.events.payload.OrderRefunded;
 import io.custops.events.payload.ProfileErased;
+import io.custops.events.payload.ProfileRegistered;
 import io.custops.events.payload.ProfilesMerged;
 import io.custops.platform.consumer.IdempotentConsumer;
 import io.custops.platform.consumer.IncomingEvent;
@@ -19,8 +21,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * The profile and activity events community-service consumes, a polled batch per transaction, each event in order
- * and for the customer's live id: merges and erasures, points from orders and interactions, clawbacks on refunds,
- * then the customer's loyalty tiers.
+ * and for the customer's live id: registrations (for referrals), merges and erasures, points from orders and
+ * interactions, clawbacks on refunds, referral first orders, then the customer's loyalty tiers.
  */
 @ApplicationScoped
 public class CustomerEventsConsumer {
@@ -28,8 +30,11 @@ public class CustomerEventsConsumer {
     private final ActivityPoints points;
     private final RetiredCustomers retired;
     private final LoyaltyTiers tiers;
+    private final Referrals referrals;
 
-    public CustomerEventsConsumer(IdempotentConsumer consumer, ActivityPoints points, RetiredCustomers retired, LoyaltyTiers tiers) {
+    public CustomerEventsConsumer(IdempotentConsumer consumer, ActivityPoints points, RetiredCustomers retired, LoyaltyTiers tiers,
+            Referrals referrals) {
+        this.referrals = referrals;
         this.consumer = consumer;
         this.points = points;
         this.retired = retired;
@@ -54,8 +59,12 @@ public class CustomerEventsConsumer {
         return switch (type) {
             case PROFILES_MERGED -> retired.merged(event.data(ProfilesMerged.class));
             case PROFILE_ERASED -> retired.erased(event.data(ProfileErased.class));
-            case ORDER_PLACED -> forLive(event, live -> points.order(live, event.data(OrderPlaced.class))
-                    .flatMap(x -> tiers.evaluate(live, false)));
+            case PROFILE_REGISTERED -> forLive(event, live -> Referrals.registered(live, event.data(ProfileRegistered.class).registeredAt()));
+            case ORDER_PLACED -> forLive(event, live -> {
+                OrderPlaced order = event.data(OrderPlaced.class);
+                return points.order(live, order).flatMap(x -> referrals.ordered(live, order.orderId(), order.placedAt()))
+                        .flatMap(x -> tiers.evaluate(live, false));
+            });
             case ORDER_REFUNDED -> forLive(event, live -> points.refund(live, event.data(OrderRefunded.class))
                     .flatMap(x -> tiers.evaluate(live, false)));
             case INTERACTION_RECORDED -> forLive(event, live -> points.interaction(live, event.data(InteractionRecorded.class))

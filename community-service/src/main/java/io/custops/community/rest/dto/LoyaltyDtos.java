@@ -37,16 +37,29 @@ public final class LoyaltyDtos {
     /**
      * An earn rule. {@code order}: {@code pointsPerUnit} per unit of {@code currency} spent (any currency when null);
      * {@code engagement}: {@code points} per interaction of type {@code interaction}; {@code challenge} and
-     * {@code referral}: {@code points} per completion. {@code capPoints} per customer and {@code capPeriod}
-     * (day, week, month, year) when set. On change, {@code version} is the version you read.
+     * {@code referral}: {@code points} per completion — for a referral, the referrer's {@code points} and the referee's
+     * {@code refereePoints} when the referral reaches {@code stage} (registered, first-order). {@code capPoints} per
+     * customer and {@code capPeriod} (day, week, month, year) when set. On change, {@code version} is the version you read.
      */
     public record EarnRuleRequest(String name, String kind, String interaction, String currency, BigDecimal pointsPerUnit, Integer points,
-            Integer capPoints, String capPeriod, Boolean active, Integer version) {
+            Integer capPoints, String capPeriod, Boolean active, String stage, Integer refereePoints, Integer version) {
     }
 
     public record EarnRuleView(UUID id, String name, String kind, String interaction, String currency, BigDecimal pointsPerUnit,
-            Integer points, Integer capPoints, String capPeriod, boolean active, int version, String createdBy, Instant createdAt,
-            Instant updatedAt) {
+            Integer points, Integer capPoints, String capPeriod, boolean active, String stage, Integer refereePoints, int version,
+            String createdBy, Instant createdAt, Instant updatedAt) {
+    }
+
+    /** A member's referral code and how their referrals went. */
+    public record ReferralCode(UUID customerId, String code, long referred, long firstOrders, long pointsEarned) {
+    }
+
+    /** Attribute a referee to a code: a member claims for themselves; staff and integrators name the referee. */
+    public record ReferralClaim(String code, UUID refereeId) {
+    }
+
+    public record ReferralView(UUID id, UUID referrerId, UUID refereeId, String source, Instant claimedAt, String firstOrderId,
+            Instant firstOrderAt) {
     }
 
     /**
