@@ -69,6 +69,14 @@ final class Fixtures {
                 .formatted(customer, at));
     }
 
+    /** Segmentation announces the customer's value tier. */
+    static void tier(UUID customer, String tier) {
+        send(Topics.SEGMENTATION, customer, UUID.randomUUID().toString(), EventType.TIER_CHANGED, """
+                {"customerId":"%s","from":null,"to":"%s","valueScore":4.2,"changedAt":"%s","reason":"test","modelVersion":1}"""
+                .formatted(customer, tier, Instant.now()));
+        await().atMost(WAIT).until(() -> tier.equals(TestSql.value("SELECT tier FROM customer_value WHERE customer_id = ?", customer)));
+    }
+
     static void erased(UUID customer) {
         send(Topics.PROFILE, customer, UUID.randomUUID().toString(), EventType.PROFILE_ERASED,
                 "{\"customerId\":\"%s\",\"erasedAt\":\"%s\"}".formatted(customer, Instant.now()));

@@ -51,7 +51,7 @@ public class ActivityPoints {
                         INSERT INTO order_points (customer_id, order_id, amount, currency, points, placed_at)
                         VALUES (:customer, :order, :amount, :currency, 0, :at) ON CONFLICT DO NOTHING RETURNING order_id""", String.class,
                         NativeSql.params("customer", customer, "order", order.orderId(), "amount", amount, "currency", currency,
-                                "at", Ledger.utc(order.placedAt()))))
+                                "at", NativeSql.utc(order.placedAt()))))
                 .flatMap(fresh -> fresh.isEmpty() ? Uni.createFrom().voidItem() : rules.active("order", null).flatMap(active -> {
                     Uni<Integer> earned = Uni.createFrom().item(0);
                     for (EarnRuleView rule : active) {

@@ -23,6 +23,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class EarnRules {
     static final Set<String> KINDS = Set.of("order", "engagement", "challenge", "referral");
     private static final Set<String> PERIODS = Set.of("day", "week", "month", "year");
+    /** What an engagement rule can reward: an interaction type of InteractionRecorded, or an action inside the communities. */
+    static final List<String> ENGAGEMENT_ACTIONS = java.util.stream.Stream.concat(InteractionRecorded.TYPES.stream(),
+            java.util.stream.Stream.of("community_comment", "activity_check_in", "daily_check_in")).distinct().toList();
     private static final String COLUMNS = "id, name, kind, interaction, currency, points_per_unit, points, cap_points, cap_period, active,"
             + " version, created_by, created_at, updated_at, stage, referee_points";
 
@@ -103,7 +106,7 @@ public class EarnRules {
                 WHERE customer_id = :customer AND rule_id = :rule AND kind = 'earn'
                   AND occurred_at >= date_trunc(:period, CAST(:at AS timestamptz), 'UTC')
                   AND occurred_at < date_trunc(:period, CAST(:at AS timestamptz), 'UTC') + CAST('1 ' || :period AS interval)""", Long.class,
-                NativeSql.params("customer", customer, "rule", rule.id(), "period", rule.capPeriod(), "at", Ledger.utc(occurredAt)))
+                NativeSql.params("customer", customer, "rule", rule.id(), "period", rule.capPeriod(), "at", NativeSql.utc(occurredAt)))
                 .map(earned -> (int) Math.max(0, Math.min(points, rule.capPoints() - ((Number) earned.get(0)).longValue())));
         return allowed.flatMap(n -> n <= 0 ? Uni.createFrom().item(Optional.<Long>empty())
                 : ledger.credit(new Ledger.Credit(customer, "earn", n, reason, reference, rule.id(), occurredAt, vestsAt, dedupeKey, null, null)));
@@ -142,8 +145,8 @@ public class EarnRules {
             if (r.refereePoints() != null && (!"referral".equals(r.kind()) || r.refereePoints() < 0 || r.refereePoints() > 1_000_000)) {
                 errors.add(new Problem.FieldError("refereePoints", "only for a referral rule: 0 to 1000000"));
             }
-            if ("engagement".equals(r.kind()) && (r.interaction() == null || !InteractionRecorded.TYPES.contains(r.interaction()))) {
-                errors.add(new Problem.FieldError("interaction", "is required for an engagement rule: one of " + InteractionRecorded.TYPES));
+            if ("engagement".equals(r.kind()) && (r.interaction() == null || !ENGAGEMENT_ACTIONS.contains(r.interaction()))) {
+                errors.add(new Problem.FieldError("interaction", "is required for an engagement rule: one of " + ENGAGEMENT_ACTIONS));
             }
         }
         if ((r.capPoints() == null) != (r.capPeriod() == null)) {

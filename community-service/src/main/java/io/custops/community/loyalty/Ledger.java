@@ -2,8 +2,6 @@ package io.custops.community.loyalty;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -63,9 +61,9 @@ public class Ledger {
                     :occurred, :now)
                 ON CONFLICT (customer_id, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING RETURNING id""", Long.class,
                 NativeSql.params("customer", c.customerId(), "kind", c.kind(), "points", c.points(), "reason", c.reason(),
-                        "reference", c.reference(), "rule", c.ruleId(), "vests", utc(vests), "vested", vests == null,
-                        "expires", utc(expires), "actor", c.actor(), "note", c.note(), "dedupe", c.dedupeKey(),
-                        "occurred", utc(c.occurredAt()), "now", utc(now)))
+                        "reference", c.reference(), "rule", c.ruleId(), "vests", NativeSql.utc(vests), "vested", vests == null,
+                        "expires", NativeSql.utc(expires), "actor", c.actor(), "note", c.note(), "dedupe", c.dedupeKey(),
+                        "occurred", NativeSql.utc(c.occurredAt()), "now", NativeSql.utc(now)))
                 .flatMap(ids -> {
                     if (ids.isEmpty()) {
                         return Uni.createFrom().item(Optional.<Long>empty());
@@ -90,8 +88,8 @@ public class Ledger {
                     occurred_at, created_at)
                 VALUES (:customer, :kind, :debit, :reason, :reference, true, :points, :actor, :note, :dedupe, :occurred, :now) RETURNING id""",
                 Long.class, NativeSql.params("customer", customer, "kind", kind, "debit", -points, "points", points, "reason", reason,
-                        "reference", reference, "actor", actor, "note", note, "dedupe", dedupeKey, "occurred", utc(occurredAt),
-                        "now", utc(Instant.now(clock))))
+                        "reference", reference, "actor", actor, "note", note, "dedupe", dedupeKey, "occurred", NativeSql.utc(occurredAt),
+                        "now", NativeSql.utc(Instant.now(clock))))
                 .flatMap(ids -> {
                     long id = ((Number) ids.get(0)).longValue();
                     return allocate(id, customer, prefer).replaceWith(id);
@@ -140,7 +138,7 @@ public class Ledger {
                     RETURNING lot_id, points),
                 spent AS (UPDATE points_entry l SET remaining = l.remaining - t.points FROM taken t WHERE l.id = t.lot_id RETURNING t.points)
                 UPDATE points_entry SET unallocated = unallocated - (SELECT coalesce(sum(points), 0) FROM spent) WHERE id = :debit""",
-                NativeSql.params("debit", debit, "customer", customer, "prefer", NativeSql.json(prefer), "now", utc(Instant.now(clock))));
+                NativeSql.params("debit", debit, "customer", customer, "prefer", NativeSql.json(prefer), "now", NativeSql.utc(Instant.now(clock))));
     }
 
     /** Pays the customer's debts (oldest first) from lots that have become available. */
@@ -190,7 +188,7 @@ public class Ledger {
                        coalesce(-sum(points) FILTER (WHERE kind = 'redeem'), 0),
                        coalesce(-sum(points) FILTER (WHERE kind = 'expire'), 0)
                 FROM points_entry WHERE customer_id = :customer""", Object[].class,
-                NativeSql.params("customer", customer, "now", utc(now), "soon", utc(now.plus(config.expiryNotice()))))
+                NativeSql.params("customer", customer, "now", NativeSql.utc(now), "soon", NativeSql.utc(now.plus(config.expiryNotice()))))
                 .map(rows -> rows.get(0));
     }
 
@@ -214,7 +212,4 @@ public class Ledger {
         return value == null ? 0 : ((Number) value).longValue();
     }
 
-    static OffsetDateTime utc(Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
-    }
 }

@@ -109,7 +109,7 @@ public class LedgerSweeps {
                     ORDER BY expires_at LIMIT :limit FOR UPDATE SKIP LOCKED),
                 noted AS (INSERT INTO expiry_notice (lot_id, noticed_at) SELECT id, :now FROM due ON CONFLICT DO NOTHING RETURNING lot_id)
                 SELECT d.customer_id, sum(d.remaining), min(d.expires_at) FROM due d JOIN noted n ON n.lot_id = d.id GROUP BY d.customer_id""",
-                Object[].class, NativeSql.with(params(), "soon", Ledger.utc(now.plus(config.expiryNotice()))))
+                Object[].class, NativeSql.with(params(), "soon", NativeSql.utc(now.plus(config.expiryNotice()))))
                 .flatMap(rows -> {
                     List<OutboxEvent> events = new ArrayList<>();
                     for (Object[] r : rows) {
@@ -153,6 +153,6 @@ public class LedgerSweeps {
     }
 
     private Map<String, Object> params() {
-        return NativeSql.params("now", Ledger.utc(Instant.now(clock)), "limit", config.sweepBatch());
+        return NativeSql.params("now", NativeSql.utc(Instant.now(clock)), "limit", config.sweepBatch());
     }
 }

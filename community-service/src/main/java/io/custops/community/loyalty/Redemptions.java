@@ -55,7 +55,7 @@ public class Redemptions {
                                (SELECT CAST(coalesce(jsonb_agg(t.name), '[]') AS text) FROM member_tier m
                                   JOIN loyalty_tier t ON t.id = m.tier_id WHERE m.customer_id = :customer)
                         FROM reward w WHERE w.id = :reward FOR UPDATE OF w""", Object[].class,
-                        NativeSql.params("reward", rewardId, "customer", customer, "now", Ledger.utc(now)))
+                        NativeSql.params("reward", rewardId, "customer", customer, "now", NativeSql.utc(now)))
                         .flatMap(rows -> {
                             if (rows.isEmpty()) {
                                 throw ProblemException.notFound("No reward " + rewardId + ".");
@@ -87,7 +87,7 @@ public class Redemptions {
                                                     idempotency_key)
                                                 VALUES (:id, :customer, :reward, :points, 'reserved', :now, :hold, :actor, :key)""",
                                                 NativeSql.params("id", id, "customer", customer, "reward", rewardId, "points", price,
-                                                        "now", Ledger.utc(now), "hold", Ledger.utc(now.plus(config.reservationHold())), "actor", actor,
+                                                        "now", NativeSql.utc(now), "hold", NativeSql.utc(now.plus(config.reservationHold())), "actor", actor,
                                                         "key", idempotencyKey)))
                                         .flatMap(y -> get(id));
                             });
@@ -120,7 +120,7 @@ public class Redemptions {
                                 null, "redemption:" + current.id(), now)
                                 .flatMap(entry -> NativeSql.execute("""
                                         UPDATE redemption SET status = 'confirmed', entry_id = :entry, finished_at = :now WHERE id = :id""",
-                                        NativeSql.params("entry", entry, "now", Ledger.utc(now), "id", current.id())))
+                                        NativeSql.params("entry", entry, "now", NativeSql.utc(now), "id", current.id())))
                                 .flatMap(y -> outbox.record(EventType.POINTS_REDEEMED, customer, new PointsRedeemed(customer, current.id(),
                                         current.rewardId(), current.points(), now)))
                                 .flatMap(y -> get(current.id()));
@@ -158,7 +158,7 @@ public class Redemptions {
                     UPDATE reward w SET stock = w.stock + l.n FROM (SELECT reward_id, count(*) AS n FROM lapsed GROUP BY reward_id) l
                     WHERE w.id = l.reward_id AND w.stock IS NOT NULL RETURNING 1)
                 SELECT count(*) FROM lapsed""", Long.class,
-                NativeSql.params("now", Ledger.utc(Instant.now(clock)), "limit", config.sweepBatch()))
+                NativeSql.params("now", NativeSql.utc(Instant.now(clock)), "limit", config.sweepBatch()))
                 .map(rows -> (int) Ledger.n(rows.get(0)));
     }
 

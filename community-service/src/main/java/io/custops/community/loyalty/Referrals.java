@@ -115,7 +115,7 @@ public class Referrals {
     public Uni<Void> ordered(UUID referee, String orderId, Instant placedAt) {
         return NativeSql.list("""
                 UPDATE referral SET first_order_id = :order, first_order_at = :at WHERE referee_id = :referee AND first_order_at IS NULL
-                RETURNING id, referrer_id""", Object[].class, NativeSql.params("referee", referee, "order", orderId, "at", Ledger.utc(placedAt)))
+                RETURNING id, referrer_id""", Object[].class, NativeSql.params("referee", referee, "order", orderId, "at", NativeSql.utc(placedAt)))
                 .flatMap(rows -> rows.isEmpty() ? Uni.createFrom().voidItem()
                         : Ledger.lock((UUID) rows.get(0)[1]).flatMap(x -> reward((UUID) rows.get(0)[0], (UUID) rows.get(0)[1], referee,
                                 "first-order", placedAt)));
@@ -165,7 +165,7 @@ public class Referrals {
         return NativeSql.execute("""
                 INSERT INTO customer_registration (customer_id, registered_at) VALUES (:customer, :at)
                 ON CONFLICT (customer_id) DO UPDATE SET registered_at = least(customer_registration.registered_at, excluded.registered_at)""",
-                Map.of("customer", customer, "at", Ledger.utc(at))).replaceWithVoid();
+                Map.of("customer", customer, "at", NativeSql.utc(at))).replaceWithVoid();
     }
 
     private static String newCode() {

@@ -13,9 +13,10 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Merged and erased customers. A merged customer's ledger, order points and redemptions fold into the survivor's;
- * an erased customer's ledger and redemptions are anonymised (kept as anonymous amounts for the programme's totals,
- * under an id that nothing links back to the person) and their open reservations released.
+ * Merged and erased customers. A merged customer's ledger, order points, redemptions, tiers, referrals, memberships,
+ * posts and likes fold into the survivor's. An erased customer's ledger and redemptions are anonymised (kept as
+ * anonymous amounts for the programme's totals, under an id that nothing links back to the person), their open
+ * reservations released, their posts and comments emptied, and their memberships, likes, tiers and codes deleted.
  */
 @ApplicationScoped
 public class RetiredCustomers {
@@ -40,7 +41,7 @@ public class RetiredCustomers {
     }
 
     public Uni<Void> merged(ProfilesMerged e) {
-        Map<String, Object> ids = NativeSql.params("survivor", e.survivorId(), "merged", e.mergedId(), "at", Ledger.utc(e.mergedAt()));
+        Map<String, Object> ids = NativeSql.params("survivor", e.survivorId(), "merged", e.mergedId(), "at", NativeSql.utc(e.mergedAt()));
         return Ledger.lock(e.survivorId()).flatMap(x -> Ledger.lock(e.mergedId()))
                 .flatMap(x -> NativeSql.execute("""
                         UPDATE points_entry p SET customer_id = :survivor,
@@ -83,13 +84,41 @@ public class RetiredCustomers {
                         INSERT INTO retired_customer (customer_id, survivor_id, reason, retired_at)
                         VALUES (:merged, :survivor, 'merged', CAST(:at AS timestamptz)) ON CONFLICT (customer_id) DO NOTHING""", ids))
                 .flatMap(x -> NativeSql.execute("UPDATE retired_customer SET survivor_id = :survivor WHERE survivor_id = :merged", ids))
+                .flatMap(x -> NativeSql.execute("""
+                        INSERT INTO community_member (community_id, customer_id, status, role, leader_grade, invited_by, joined_at, changed_at, reason)
+                        SELECT community_id, :survivor, status, role, leader_grade, invited_by, joined_at, changed_at, reason FROM community_member
+                        WHERE customer_id = :merged ON CONFLICT DO NOTHING""", ids))
+                .flatMap(x -> NativeSql.execute("DELETE FROM community_member WHERE customer_id = :merged", ids))
+                .flatMap(x -> NativeSql.execute("""
+                        INSERT INTO customer_value (customer_id, tier, value_score, changed_at)
+                        SELECT :survivor, tier, value_score, changed_at FROM customer_value WHERE customer_id = :merged ON CONFLICT DO NOTHING""", ids))
+                .flatMap(x -> NativeSql.execute("DELETE FROM customer_value WHERE customer_id = :merged", ids))
+                .flatMap(x -> NativeSql.execute("UPDATE post SET author_id = :survivor WHERE author_id = :merged", ids))
+                .flatMap(x -> NativeSql.execute("UPDATE post_comment SET author_id = :survivor WHERE author_id = :merged", ids))
+                // a post both liked keeps one like
+                .flatMap(x -> likesGone("l.customer_id = :merged AND EXISTS (SELECT 1 FROM post_like s WHERE s.post_id = l.post_id"
+                        + " AND s.customer_id = :survivor)", ids))
+                .flatMap(x -> NativeSql.execute("UPDATE post_like SET customer_id = :survivor WHERE customer_id = :merged", ids))
+                .flatMap(x -> NativeSql.execute("""
+                        DELETE FROM content_report r WHERE r.reporter_id = :merged AND EXISTS (SELECT 1 FROM content_report s
+                            WHERE s.reporter_id = :survivor AND s.target_type = r.target_type AND s.target_id = r.target_id)""", ids))
+                .flatMap(x -> NativeSql.execute("UPDATE content_report SET reporter_id = :survivor WHERE reporter_id = :merged", ids))
                 // the merged customer's lots may pay the survivor's debts
                 .flatMap(x -> ledger.settleDebt(e.survivorId()));
     }
 
+    /** Deletes the likes {@code l} that meet the condition and takes them off their posts' like counts. */
+    private static Uni<Integer> likesGone(String condition, Map<String, Object> ids) {
+        return NativeSql.execute("""
+                WITH gone AS (DELETE FROM post_like l WHERE %s RETURNING l.post_id)
+                UPDATE post p SET like_count = p.like_count - g.n FROM (SELECT post_id, count(*) AS n FROM gone GROUP BY post_id) g
+                WHERE p.id = g.post_id"""
+                .formatted(condition), ids);
+    }
+
     public Uni<Void> erased(ProfileErased e) {
         Map<String, Object> ids = NativeSql.params("customer", e.customerId(), "anonymous", UUID.randomUUID(), "at",
-                Ledger.utc(e.erasedAt() == null ? Instant.now() : e.erasedAt()));
+                NativeSql.utc(e.erasedAt() == null ? Instant.now() : e.erasedAt()));
         return Ledger.lock(e.customerId())
                 .flatMap(x -> NativeSql.execute("""
                         UPDATE reward w SET stock = w.stock + r.n
@@ -108,6 +137,14 @@ public class RetiredCustomers {
                 .flatMap(x -> NativeSql.execute("DELETE FROM order_refund WHERE customer_id = :customer", ids))
                 .flatMap(x -> NativeSql.execute("DELETE FROM member_tier WHERE customer_id = :customer", ids))
                 .flatMap(x -> NativeSql.execute("DELETE FROM referral_code WHERE customer_id = :customer", ids))
+                // what they wrote goes (it may name them); the threads keep their shape
+                .flatMap(x -> NativeSql.execute("UPDATE post SET status = 'erased', body = '', author_id = :anonymous WHERE author_id = :customer", ids))
+                .flatMap(x -> NativeSql.execute("""
+                        UPDATE post_comment SET status = 'erased', body = '', author_id = :anonymous WHERE author_id = :customer""", ids))
+                .flatMap(x -> likesGone("l.customer_id = :customer", ids))
+                .flatMap(x -> NativeSql.execute("UPDATE content_report SET reporter_id = :anonymous WHERE reporter_id = :customer", ids))
+                .flatMap(x -> NativeSql.execute("DELETE FROM community_member WHERE customer_id = :customer", ids))
+                .flatMap(x -> NativeSql.execute("DELETE FROM customer_value WHERE customer_id = :customer", ids))
                 .flatMap(x -> NativeSql.execute("DELETE FROM customer_registration WHERE customer_id = :customer", ids))
                 .flatMap(x -> NativeSql.execute("UPDATE referral SET referrer_id = :anonymous, code = 'erased' WHERE referrer_id = :customer", ids))
                 .flatMap(x -> NativeSql.execute("UPDATE referral SET referee_id = :anonymous, first_order_id = NULL WHERE referee_id = :customer", ids))

@@ -71,7 +71,7 @@ public class Rewards {
     private static Map<String, Object> params(RewardRequest r, UUID id) {
         return NativeSql.params("id", id, "name", r.name().trim(), "description", r.description(), "price", r.pointsPrice(), "stock", r.stock(),
                 "limit", r.perMemberLimit(), "tiers", NativeSql.json(r.allowedTiers() == null ? List.of() : r.allowedTiers()),
-                "active", r.active() == null || r.active(), "from", Ledger.utc(r.availableFrom()), "until", Ledger.utc(r.availableUntil()));
+                "active", r.active() == null || r.active(), "from", NativeSql.utc(r.availableFrom()), "until", NativeSql.utc(r.availableUntil()));
     }
 
     private static void validate(RewardRequest r) {

@@ -2,6 +2,7 @@ package io.custops.community.messaging;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
+import io.custops.community.communities.Communities;
 import io.custops.community.loyalty.ActivityPoints;
 import io.custops.community.loyalty.LoyaltyTiers;
 import io.custops.community.loyalty.Referrals;
@@ -13,6 +14,7 @@ import io.custops.events.payload.OrderRefunded;
 import io.custops.events.payload.ProfileErased;
 import io.custops.events.payload.ProfileRegistered;
 import io.custops.events.payload.ProfilesMerged;
+import io.custops.events.payload.TierChanged;
 import io.custops.platform.consumer.IdempotentConsumer;
 import io.custops.platform.consumer.IncomingEvent;
 import io.smallrye.mutiny.Uni;
@@ -20,8 +22,8 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * The profile and activity events community-service consumes, a polled batch per transaction, each event in order
- * and for the customer's live id: registrations (for referrals), merges and erasures, points from orders and
+ * The profile, segmentation and activity events community-service consumes, a polled batch per transaction, each event in order
+ * and for the customer's live id: value tiers (for choosing leaders), registrations (for referrals), merges and erasures, points from orders and
  * interactions, clawbacks on refunds, referral first orders, then the customer's loyalty tiers.
  */
 @ApplicationScoped
@@ -46,6 +48,11 @@ public class CustomerEventsConsumer {
         return consumer.process("community-profile", batch, IdempotentConsumer.eachInOrder(this::apply));
     }
 
+    @Incoming("segmentation-events")
+    public Uni<Void> onSegmentationEvents(KafkaRecordBatch<String, String> batch) {
+        return consumer.process("community-segmentation", batch, IdempotentConsumer.eachInOrder(this::apply));
+    }
+
     @Incoming("activity-events")
     public Uni<Void> onActivityEvents(KafkaRecordBatch<String, String> batch) {
         return consumer.process("community-activity", batch, IdempotentConsumer.eachInOrder(this::apply));
@@ -59,6 +66,7 @@ public class CustomerEventsConsumer {
         return switch (type) {
             case PROFILES_MERGED -> retired.merged(event.data(ProfilesMerged.class));
             case PROFILE_ERASED -> retired.erased(event.data(ProfileErased.class));
+            case TIER_CHANGED -> forLive(event, live -> Communities.tierChanged(live, event.data(TierChanged.class)));
             case PROFILE_REGISTERED -> forLive(event, live -> Referrals.registered(live, event.data(ProfileRegistered.class).registeredAt()));
             case ORDER_PLACED -> forLive(event, live -> {
                 OrderPlaced order = event.data(OrderPlaced.class);

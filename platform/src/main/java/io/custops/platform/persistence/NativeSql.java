@@ -89,6 +89,11 @@ public final class NativeSql {
         return params;
     }
 
+    /** An instant as a UTC timestamp parameter (the reactive driver binds OffsetDateTime to timestamptz); null stays null. */
+    public static java.time.OffsetDateTime utc(java.time.Instant instant) {
+        return instant == null ? null : instant.atOffset(java.time.ZoneOffset.UTC);
+    }
+
     /** A timestamp column of a native result row as an Instant, whatever Java type the driver chose. */
     public static java.time.Instant instant(Object value) {
         if (value == null) {
