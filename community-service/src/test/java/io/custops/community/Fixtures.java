@@ -115,6 +115,13 @@ final class Fixtures {
                 .post("/api/loyalty/rewards").then().statusCode(201).extract().path("id");
     }
 
+    /** Asserts that exactly {@code n} events of the type about the customer are on the community topic (a short look for more). */
+    static void exactly(EventType type, UUID customer, int n) {
+        List<ConsumerRecord<String, String>> found = KafkaTestClient.read(Topics.COMMUNITY, r -> customer.toString().equals(r.key())
+                && type.type().equals(KafkaTestClient.header(r, "ce_type")), n + 1, Duration.ofSeconds(3));
+        org.assertj.core.api.Assertions.assertThat(found).as(type.type()).hasSize(n);
+    }
+
     /** Events of a type about the customer on the community topic (waits for at least {@code atLeast}). */
     static List<ConsumerRecord<String, String>> events(EventType type, UUID customer, int atLeast) {
         return KafkaTestClient.read(Topics.COMMUNITY, r -> customer.toString().equals(r.key())

@@ -39,7 +39,7 @@ class RedemptionTest {
         assertThat(balance(customer).getLong("available")).isEqualTo(40);
         assertThat(TestSql.value("SELECT count(*) FROM redemption WHERE customer_id = ? AND status = 'confirmed'", customer)).isEqualTo("1");
         List<ConsumerRecord<String, String>> redeemed = Fixtures.events(EventType.POINTS_REDEEMED, customer, 1);
-        assertThat(redeemed).hasSize(1);
+        Fixtures.exactly(EventType.POINTS_REDEEMED, customer, 1);
         assertThat(EventSchemas.violations(EventType.POINTS_REDEEMED.type(), redeemed.get(0).value())).isEmpty();
     }
 

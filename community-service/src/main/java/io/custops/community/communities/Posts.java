@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import io.custops.community.activities.Challenges;
 import io.custops.community.loyalty.EarnRules;
 import io.custops.community.loyalty.Ledger;
 import io.custops.community.rest.dto.CommunityDtos.CommentView;
@@ -41,13 +42,15 @@ public class Posts {
 
     private final Communities communities;
     private final EarnRules rules;
+    private final Challenges challenges;
     private final EventOutbox outbox;
     private final int hideAfterReports;
 
-    public Posts(Communities communities, EarnRules rules, EventOutbox outbox,
+    public Posts(Communities communities, EarnRules rules, Challenges challenges, EventOutbox outbox,
             @ConfigProperty(name = "custops.communities.hide-after-reports", defaultValue = "3") int hideAfterReports) {
         this.communities = communities;
         this.rules = rules;
+        this.challenges = challenges;
         this.outbox = outbox;
         this.hideAfterReports = hideAfterReports;
     }
@@ -106,7 +109,9 @@ public class Posts {
                             NativeSql.params("id", id, "community", community, "topic", topicId, "author", author, "body", body.trim(),
                                     "now", NativeSql.utc(now)))
                             .flatMap(y -> outbox.record(EventType.POST_PUBLISHED, author, new PostPublished(author, community, id, topicId, now)))
-                            .flatMap(y -> earn(author, "community_post", id, now))
+                            .flatMap(y -> Ledger.lock(author))
+                            .flatMap(y -> rules.engage(author, "community_post", id.toString(), now))
+                            .flatMap(y -> challenges.evaluate(author, "posts-in-period"))
                             .flatMap(y -> post(id, author));
                 });
     }
@@ -120,7 +125,7 @@ public class Posts {
                     INSERT INTO post_comment (id, post_id, author_id, body, status, created_at) VALUES (:id, :post, :author, :body, 'visible', :now)""",
                     NativeSql.params("id", id, "post", postId, "author", author, "body", body.trim(), "now", NativeSql.utc(now)))
                     .flatMap(y -> NativeSql.execute("UPDATE post SET comment_count = comment_count + 1 WHERE id = :post", Map.of("post", postId)))
-                    .flatMap(y -> earn(author, "community_comment", id, now))
+                    .flatMap(y -> rules.engage(author, "community_comment", id.toString(), now))
                     .map(y -> new CommentView(id, postId, author, body.trim(), "visible", now));
         });
     }
@@ -272,17 +277,6 @@ public class Posts {
                 throw new ProblemException(403, "Forbidden", "Join the community first.");
             }
             return null;
-        });
-    }
-
-    private Uni<Void> earn(UUID customer, String action, UUID reference, Instant at) {
-        return rules.active("engagement", action).flatMap(active -> {
-            Uni<Void> chain = active.isEmpty() ? Uni.createFrom().voidItem() : Ledger.lock(customer);
-            for (var rule : active) {
-                chain = chain.flatMap(x -> rules.award(rule, customer, rule.points(), "engagement", reference.toString(), at, null,
-                        action + ":" + reference + ":" + rule.id()).replaceWithVoid());
-            }
-            return chain;
         });
     }
 

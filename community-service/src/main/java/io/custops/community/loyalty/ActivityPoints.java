@@ -121,16 +121,6 @@ public class ActivityPoints {
     }
 
     public Uni<Void> interaction(UUID customer, InteractionRecorded interaction) {
-        return rules.active("engagement", interaction.interactionType()).flatMap(active -> {
-            if (active.isEmpty()) {
-                return Uni.createFrom().voidItem();
-            }
-            Uni<Void> chain = Ledger.lock(customer);
-            for (EarnRuleView rule : active) {
-                chain = chain.flatMap(x -> rules.award(rule, customer, rule.points(), "engagement", interaction.interactionId(),
-                        interaction.occurredAt(), null, "interaction:" + interaction.interactionId() + ":" + rule.id()).replaceWithVoid());
-            }
-            return chain;
-        });
+        return rules.engage(customer, interaction.interactionType(), interaction.interactionId(), interaction.occurredAt());
     }
 }

@@ -112,6 +112,21 @@ public class EarnRules {
                 : ledger.credit(new Ledger.Credit(customer, "earn", n, reason, reference, rule.id(), occurredAt, vestsAt, dedupeKey, null, null)));
     }
 
+    /**
+     * Credits the points of every active engagement rule for the action (an interaction type or an action in the
+     * communities), once per rule and reference, within each rule's cap.
+     */
+    public Uni<Void> engage(UUID customer, String action, String reference, Instant at) {
+        return active("engagement", action).flatMap(rules -> {
+            Uni<Void> chain = rules.isEmpty() ? Uni.createFrom().voidItem() : Ledger.lock(customer);
+            for (EarnRuleView rule : rules) {
+                chain = chain.flatMap(x -> award(rule, customer, rule.points(), "engagement", reference, at, null,
+                        action + ":" + reference + ":" + rule.id()).replaceWithVoid());
+            }
+            return chain;
+        });
+    }
+
     private static Map<String, Object> params(EarnRuleRequest r, UUID id) {
         return NativeSql.params("id", id, "name", r.name().trim(), "kind", r.kind(), "interaction", r.interaction(), "currency", r.currency(),
                 "ppu", r.pointsPerUnit(), "points", r.points(), "cap", r.capPoints(), "period", r.capPeriod(),

@@ -208,7 +208,8 @@ public class Ledger {
                 NativeSql.instant(r[7]), lot ? (int) n(r[8]) : null, (String) r[10], NativeSql.instant(r[11]), NativeSql.instant(r[12]));
     }
 
-    static long n(Object value) {
+    /** A numeric column of a native row as a long; 0 for NULL. */
+    public static long n(Object value) {
         return value == null ? 0 : ((Number) value).longValue();
     }
 
