@@ -9,10 +9,12 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.custops.community.communities.Communities;
+import io.custops.community.communities.CommunityFigures;
 import io.custops.community.communities.Posts;
 import io.custops.community.loyalty.RetiredCustomers;
 import io.custops.community.rest.dto.CommunityDtos.CommentRequest;
 import io.custops.community.rest.dto.CommunityDtos.CommentView;
+import io.custops.community.rest.dto.CommunityDtos.CommunityMetrics;
 import io.custops.community.rest.dto.CommunityDtos.CommunityRequest;
 import io.custops.community.rest.dto.CommunityDtos.CommunityView;
 import io.custops.community.rest.dto.CommunityDtos.CustomerRef;
@@ -24,6 +26,7 @@ import io.custops.community.rest.dto.CommunityDtos.MyCommunity;
 import io.custops.community.rest.dto.CommunityDtos.PostPage;
 import io.custops.community.rest.dto.CommunityDtos.PostRequest;
 import io.custops.community.rest.dto.CommunityDtos.PostView;
+import io.custops.community.rest.dto.CommunityDtos.ProgrammeMetrics;
 import io.custops.community.rest.dto.CommunityDtos.ReportRequest;
 import io.custops.community.rest.dto.CommunityDtos.ReportView;
 import io.custops.community.rest.dto.CommunityDtos.Resolution;
@@ -63,11 +66,13 @@ public class CommunityResource {
 
     private final Communities communities;
     private final Posts posts;
+    private final CommunityFigures metrics;
     private final Caller caller;
 
-    public CommunityResource(Communities communities, Posts posts, Caller caller) {
+    public CommunityResource(Communities communities, Posts posts, CommunityFigures metrics, Caller caller) {
         this.communities = communities;
         this.posts = posts;
+        this.metrics = metrics;
         this.caller = caller;
     }
 
@@ -106,6 +111,31 @@ public class CommunityResource {
     @RolesAllowed({ Roles.ADMIN, Roles.COMMUNITY_MANAGER, Roles.ANALYST, Roles.MARKETER, Roles.MEMBER })
     public Uni<CommunityView> get(@PathParam("id") UUID id) {
         return Panache.withSession(() -> communities.get(id));
+    }
+
+    @GET
+    @Path("/metrics")
+    @RolesAllowed({ Roles.ADMIN, Roles.COMMUNITY_MANAGER, Roles.ANALYST })
+    @Operation(summary = "Programme metrics", description = "Over the last days (30 by default, at most 366): members, posts per day, monthly "
+            + "active share, activity participation, points earned and redeemed, redemption rate, referral rate, and every community's figures. "
+            + "Also on /q/metrics (custops_community_*, custops_loyalty_*, custops_referral_rate).")
+    public Uni<ProgrammeMetrics> programmeMetrics(@QueryParam("days") Integer days) {
+        return Panache.withSession(() -> metrics.programme(window(days)));
+    }
+
+    @GET
+    @Path("/{id}/metrics")
+    @RolesAllowed({ Roles.ADMIN, Roles.COMMUNITY_MANAGER, Roles.ANALYST })
+    @Operation(summary = "A community's metrics", description = "Posts per day, active share of members, activity participation over the last days.")
+    public Uni<CommunityMetrics> communityMetrics(@PathParam("id") UUID id, @QueryParam("days") Integer days) {
+        return Panache.withSession(() -> communities.get(id).flatMap(c -> metrics.communities(id, window(days))).map(all -> all.get(0)));
+    }
+
+    private static int window(Integer days) {
+        if (days != null && (days < 1 || days > 366)) {
+            throw ProblemException.badRequest("days must be 1 to 366.", List.of(new Problem.FieldError("days", "1 to 366")));
+        }
+        return days == null ? 30 : days;
     }
 
     @GET

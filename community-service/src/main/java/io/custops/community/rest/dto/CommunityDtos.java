@@ -74,4 +74,22 @@ public final class CommunityDtos {
 
     public record HideRequest(String reason) {
     }
+
+    /**
+     * A community's health over the last {@code days}: posts per day; members active in the community (posting,
+     * commenting, liking or attending its activities) as a share of its members (the plans aim at 70%); activity
+     * participation (attended of registered seats) and the share of members who attended at least one.
+     */
+    public record CommunityMetrics(UUID communityId, String name, int days, long members, double postsPerDay, long activeMembers,
+            double activeShare, long registrations, long attended, double participationRate, double attendingMemberShare) {
+    }
+
+    /**
+     * The programme over the last {@code days}: its communities' figures together, points earned and redeemed and the
+     * redemption rate (redeemed of earned), and the referral rate (new customers of the period who came by referral).
+     */
+    public record ProgrammeMetrics(int days, long members, double postsPerDay, long activeMembers, double activeShare,
+            double participationRate, long pointsEarned, long pointsRedeemed, double redemptionRate, long newCustomers, long referred,
+            double referralRate, List<CommunityMetrics> communities) {
+    }
 }
