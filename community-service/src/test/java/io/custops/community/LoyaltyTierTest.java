@@ -4,6 +4,7 @@ import static io.custops.community.Fixtures.MANAGER;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 
 import java.time.Duration;
@@ -87,6 +88,36 @@ class LoyaltyTierTest {
         Fixtures.order(customer, "Q2-" + customer, "110.00", PLACED);
         await().atMost(Fixtures.WAIT).until(() -> status(customer).getString("downgradeAt") == null);
         assertThat(status(customer).getString("tier")).isEqualTo("Silver");
+    }
+
+    @Test
+    void aTierSetChangesWithItsVersionAndKeepsTiersThatHaveMembers() {
+        String name = "Editable " + UUID.randomUUID();
+        String set = given().auth().oauth2(MANAGER).contentType(ContentType.JSON).body("""
+                {"name":"%s","basis":"spend","currency":"EUR","windowDays":365,"period":"year","graceDays":30,
+                 "tiers":[{"name":"Club","threshold":100000},{"name":"Circle","threshold":500000}]}""".formatted(name))
+                .post("/api/loyalty/tier-sets").then().statusCode(201).body("version", equalTo(1)).extract().path("id");
+        String update = """
+                {"name":"%s","basis":"spend","currency":"EUR","windowDays":180,"period":"quarter","graceDays":14,"version":%d,
+                 "tiers":[{"name":"Club","threshold":200000,"benefits":["priority support"]},{"name":"Inner circle","threshold":900000}]}""";
+        // a member in Circle keeps it from being dropped
+        UUID member = UUID.randomUUID();
+        TestSql.update("INSERT INTO member_tier (customer_id, tier_set_id, tier_id, since) SELECT ?, tier_set_id, id, now() FROM loyalty_tier"
+                + " WHERE tier_set_id = ? AND name = 'Circle'", member, UUID.fromString(set));
+        given().auth().oauth2(MANAGER).contentType(ContentType.JSON).body(update.formatted(name, 1)).put("/api/loyalty/tier-sets/" + set)
+                .then().statusCode(409);
+        TestSql.update("DELETE FROM member_tier WHERE customer_id = ?", member);
+        given().auth().oauth2(MANAGER).get("/api/loyalty/tier-sets/" + set).then().body("version", equalTo(1))
+                .body("tiers.name", org.hamcrest.Matchers.contains("Club", "Circle"));
+        given().auth().oauth2(MANAGER).contentType(ContentType.JSON).body(update.formatted(name, 1)).put("/api/loyalty/tier-sets/" + set)
+                .then().statusCode(200).body("version", equalTo(2)).body("windowDays", equalTo(180)).body("period", equalTo("quarter"))
+                .body("tiers.name", org.hamcrest.Matchers.contains("Club", "Inner circle"))
+                .body("tiers[0].benefits", org.hamcrest.Matchers.contains("priority support"));
+        given().auth().oauth2(MANAGER).contentType(ContentType.JSON).body(update.formatted(name, 1)).put("/api/loyalty/tier-sets/" + set)
+                .then().statusCode(409);
+        given().auth().oauth2(MANAGER).contentType(ContentType.JSON)
+                .body(update.formatted(name, 2).replace("\"version\":2", "\"version\":2,\"active\":false")).put("/api/loyalty/tier-sets/" + set)
+                .then().statusCode(200).body("active", equalTo(false));
     }
 
     @Test

@@ -76,6 +76,66 @@ public class LoyaltyTiers {
                 .flatMap(x -> get(id));
     }
 
+    /**
+     * Changes a tier set with the version you read: its settings and its tiers, matched by name (thresholds and benefits
+     * change, new tiers are added; a tier that still has members cannot be dropped). Members are re-evaluated at their
+     * next points change and by the periodic review.
+     */
+    public Uni<TierSetView> update(UUID id, TierSetRequest request) {
+        validate(request);
+        if (request.version() == null) {
+            throw ProblemException.badRequest("The tier set's current version is required.",
+                    List.of(new Problem.FieldError("version", "is required: the version you read")));
+        }
+        List<TierRequest> tiers = request.tiers().stream().sorted(java.util.Comparator.comparing(TierRequest::threshold)).toList();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (int i = 0; i < tiers.size(); i++) {
+            TierRequest t = tiers.get(i);
+            rows.add(NativeSql.params("name", t.name().trim(), "rank", i + 1, "threshold", t.threshold(),
+                    "benefits", t.benefits() == null ? List.of() : t.benefits()));
+        }
+        Map<String, Object> params = NativeSql.params("id", id, "name", request.name().trim(), "basis", request.basis(), "currency",
+                request.currency(), "window", request.windowDays(), "period", request.period(), "grace", request.graceDays() == null ? 0
+                        : request.graceDays(), "active", request.active() == null || request.active(), "version", request.version(),
+                "tiers", NativeSql.json(rows));
+        return NativeSql.execute("""
+                UPDATE tier_set SET name = :name, basis = :basis, currency = :currency, window_days = :window, period = :period,
+                    grace_days = :grace, active = :active, version = version + 1, updated_at = now()
+                WHERE id = :id AND version = :version""", params)
+                .flatMap(updated -> {
+                    if (updated == 0) {
+                        return get(id).map(set -> {
+                            throw ProblemException.conflict("Tier set " + id + " is at version " + set.version() + "; read it again.");
+                        });
+                    }
+                    return NativeSql.list("""
+                            SELECT t.name FROM loyalty_tier t WHERE t.tier_set_id = :id
+                              AND lower(t.name) NOT IN (SELECT lower(x ->> 'name') FROM jsonb_array_elements(CAST(CAST(:tiers AS text) AS jsonb)) x)
+                              AND EXISTS (SELECT 1 FROM member_tier m WHERE m.tier_id = t.id)""", String.class, params)
+                            .flatMap(kept -> {
+                                if (!kept.isEmpty()) {
+                                    throw ProblemException.conflict("Tiers " + kept + " still have members; keep them or move their members first.");
+                                }
+                                // ranks move out of the way first: they are unique within the set
+                                return NativeSql.execute("UPDATE loyalty_tier SET rank = -rank WHERE tier_set_id = :id", params);
+                            })
+                            .flatMap(x -> NativeSql.execute("""
+                                    DELETE FROM loyalty_tier t WHERE t.tier_set_id = :id AND lower(t.name) NOT IN (
+                                        SELECT lower(x ->> 'name') FROM jsonb_array_elements(CAST(CAST(:tiers AS text) AS jsonb)) x)""", params))
+                            .flatMap(x -> NativeSql.execute("""
+                                    WITH wanted AS (SELECT * FROM jsonb_to_recordset(CAST(CAST(:tiers AS text) AS jsonb))
+                                                    AS w(name text, rank integer, threshold numeric, benefits jsonb))
+                                    UPDATE loyalty_tier t SET name = w.name, rank = w.rank, threshold = w.threshold, benefits = w.benefits
+                                    FROM wanted w WHERE t.tier_set_id = :id AND lower(t.name) = lower(w.name)""", params))
+                            .flatMap(x -> NativeSql.execute("""
+                                    INSERT INTO loyalty_tier (id, tier_set_id, name, rank, threshold, benefits)
+                                    SELECT gen_random_uuid(), :id, w.name, w.rank, w.threshold, w.benefits
+                                    FROM jsonb_to_recordset(CAST(CAST(:tiers AS text) AS jsonb)) AS w(name text, rank integer, threshold numeric, benefits jsonb)
+                                    WHERE NOT EXISTS (SELECT 1 FROM loyalty_tier t WHERE t.tier_set_id = :id AND lower(t.name) = lower(w.name))""", params))
+                            .flatMap(x -> get(id));
+                });
+    }
+
     public Uni<TierSetView> get(UUID id) {
         return sets("WHERE s.id = :id", Map.of("id", id))
                 .map(sets -> sets.stream().findFirst().orElseThrow(() -> ProblemException.notFound("No tier set " + id + ".")));
@@ -87,18 +147,18 @@ public class LoyaltyTiers {
 
     private Uni<List<TierSetView>> sets(String where, Map<String, Object> params) {
         return NativeSql.list("""
-                SELECT s.id, s.name, s.basis, s.currency, s.window_days, s.period, s.grace_days, s.active, s.created_at,
+                SELECT s.id, s.name, s.basis, s.currency, s.window_days, s.period, s.grace_days, s.active, s.created_at, s.version,
                        (SELECT CAST(jsonb_agg(jsonb_build_object('id', t.id, 'name', t.name, 'rank', t.rank, 'threshold', t.threshold,
                                'benefits', t.benefits) ORDER BY t.rank) AS text) FROM loyalty_tier t WHERE t.tier_set_id = s.id)
                 FROM tier_set s %s ORDER BY lower(s.name) LIMIT 100""".formatted(where), Object[].class, params)
                 .map(rows -> rows.stream().map(r -> {
                     List<TierView> tiers = new ArrayList<>();
-                    for (JsonNode t : json((String) r[9])) {
+                    for (JsonNode t : json((String) r[10])) {
                         tiers.add(new TierView(UUID.fromString(t.get("id").asText()), t.get("name").asText(), t.get("rank").asInt(),
                                 t.get("threshold").decimalValue(), strings(t.get("benefits"))));
                     }
                     return new TierSetView((UUID) r[0], (String) r[1], (String) r[2], (String) r[3], ((Number) r[4]).intValue(), (String) r[5],
-                            ((Number) r[6]).intValue(), (Boolean) r[7], tiers, NativeSql.instant(r[8]));
+                            ((Number) r[6]).intValue(), (Boolean) r[7], ((Number) r[9]).intValue(), tiers, NativeSql.instant(r[8]));
                 }).toList());
     }
 

@@ -63,6 +63,15 @@ public class LoyaltyProgrammeResource {
                 .map(t -> Response.created(URI.create("/api/loyalty/tier-sets/" + t.id())).entity(t).build());
     }
 
+    @PUT
+    @Path("/tier-sets/{id}")
+    @RolesAllowed({ Roles.ADMIN, Roles.COMMUNITY_MANAGER })
+    @Operation(summary = "Change a tier set", description = "With the version you read (409 when it changed). Tiers are matched by name; a tier "
+            + "that still has members cannot be dropped (409).")
+    public Uni<TierSetView> updateTierSet(@PathParam("id") UUID id, TierSetRequest request) {
+        return Panache.withTransaction(() -> tiers.update(id, request));
+    }
+
     @GET
     @Path("/tier-sets")
     @RolesAllowed({ Roles.ADMIN, Roles.COMMUNITY_MANAGER, Roles.ANALYST, Roles.MEMBER })

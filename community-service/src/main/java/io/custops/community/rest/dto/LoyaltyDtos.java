@@ -90,14 +90,14 @@ public final class LoyaltyDtos {
      * qualify again by then.
      */
     public record TierSetRequest(String name, String basis, String currency, Integer windowDays, String period, Integer graceDays,
-            List<TierRequest> tiers) {
+            List<TierRequest> tiers, Boolean active, Integer version) {
     }
 
     public record TierRequest(String name, BigDecimal threshold, List<String> benefits) {
     }
 
     public record TierSetView(UUID id, String name, String basis, String currency, int windowDays, String period, int graceDays,
-            boolean active, List<TierView> tiers, Instant createdAt) {
+            boolean active, int version, List<TierView> tiers, Instant createdAt) {
     }
 
     public record TierView(UUID id, String name, int rank, BigDecimal threshold, List<String> benefits) {
