@@ -64,6 +64,11 @@ class WalkingSkeletonTest {
         await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(analyst).get(GATEWAY + "/api/scores/" + id)
                 .then().statusCode(200).body("lifecycleStage", equalTo("acquisition")));
 
+        // the loyalty programme earns a point per euro (a second run of this test finds the rule there already)
+        given().auth().oauth2(keycloak.passwordToken("community", "community")).contentType(ContentType.JSON)
+                .body("{\"name\":\"E2E point per euro\",\"kind\":\"order\",\"currency\":\"EUR\",\"pointsPerUnit\":1}")
+                .post(GATEWAY + "/api/loyalty/earn-rules").then().statusCode(org.hamcrest.Matchers.oneOf(201, 409));
+
         String placed = java.time.Instant.now().minus(java.time.Duration.ofDays(3))
                 .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
         given().auth().oauth2(integrator).contentType(ContentType.JSON)
@@ -82,13 +87,14 @@ class WalkingSkeletonTest {
         // campaign-service knows the customer (no PII: its locale and registration) from the profile events
         await().atMost(WAIT).untilAsserted(() -> assertThat(count("custops_campaign",
                 "SELECT count(*) FROM audience_customer WHERE customer_id = ?", customer)).isEqualTo(1L));
-        // the services without their own consumers yet saw the registration, the order, and the update that added
+        // community-service credited the order's points, pending until its refund window closes
+        await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(analyst).get(GATEWAY + "/api/loyalty/customers/" + id + "/points")
+                .then().statusCode(200).body("pending", org.hamcrest.Matchers.greaterThanOrEqualTo(129)).body("available", equalTo(0)));
+        // the service without its own consumers yet saw the registration, the order, and the update that added
         // "pos" to the customer's source systems, each once
-        for (String database : new String[] { "custops_community", "custops_evaluation" }) {
-            await().atMost(WAIT).untilAsserted(() -> assertThat(tallied(database, customer)).as(database).isEqualTo(Map.of(
-                    "io.custops.profile.ProfileRegistered.v1", 1L, "io.custops.profile.ProfileUpdated.v1", 1L,
-                    "io.custops.activity.OrderPlaced.v1", 1L)));
-        }
+        await().atMost(WAIT).untilAsserted(() -> assertThat(tallied("custops_evaluation", customer)).isEqualTo(Map.of(
+                "io.custops.profile.ProfileRegistered.v1", 1L, "io.custops.profile.ProfileUpdated.v1", 1L,
+                "io.custops.activity.OrderPlaced.v1", 1L)));
     }
 
     @Test
@@ -207,8 +213,14 @@ class WalkingSkeletonTest {
                 .body("{\"identifiers\":[{\"type\":\"crm_id\",\"value\":\"X\"}],\"source\":\"crm\"}")
                 .post(GATEWAY + "/api/profiles").then().statusCode(403);
         // the demo member is bound to customer 00000000-0000-4000-8000-000000000001 and sees no one else
-        given().auth().oauth2(keycloak.passwordToken("member", "member"))
-                .get(GATEWAY + "/api/profiles/" + UUID.randomUUID()).then().statusCode(404);
+        String member = keycloak.passwordToken("member", "member");
+        given().auth().oauth2(member).get(GATEWAY + "/api/profiles/" + UUID.randomUUID()).then().statusCode(404);
+        given().auth().oauth2(member).get(GATEWAY + "/api/loyalty/me/points").then().statusCode(200)
+                .body("customerId", equalTo("00000000-0000-4000-8000-000000000001"));
+        given().auth().oauth2(member).get(GATEWAY + "/api/loyalty/customers/" + UUID.randomUUID() + "/points").then().statusCode(404);
+        given().auth().oauth2(member).get(GATEWAY + "/api/referrals/me").then().statusCode(200).body("code", org.hamcrest.Matchers.notNullValue());
+        given().auth().oauth2(member).contentType(ContentType.JSON).body("{\"name\":\"Mine\",\"kind\":\"lifestyle\"}")
+                .post(GATEWAY + "/api/communities").then().statusCode(403);
         given().get(GATEWAY + "/api/unknown").then().statusCode(404).contentType("application/problem+json");
     }
 
