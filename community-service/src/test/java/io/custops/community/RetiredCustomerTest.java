@@ -74,4 +74,33 @@ class RetiredCustomerTest {
         awaitPoints(survivor, "pending", 5);
         assertThat(TestSql.value("SELECT count(*) FROM points_entry WHERE customer_id = ?", merged)).isEqualTo("0");
     }
+
+    @Test
+    void aMergedMembersCommunitiesPostsAndLikesMoveToTheSurvivorWithoutCountingALikeTwice() {
+        String community = given().auth().oauth2(MANAGER).contentType(io.restassured.http.ContentType.JSON)
+                .body("{\"name\":\"Merge " + UUID.randomUUID() + "\",\"kind\":\"lifestyle\"}").post("/api/communities").then()
+                .statusCode(201).extract().path("id");
+        UUID survivor = UUID.randomUUID();
+        UUID merged = UUID.randomUUID();
+        UUID author = UUID.randomUUID();
+        for (UUID member : List.of(survivor, merged, author)) {
+            given().auth().oauth2(io.custops.local.testing.TestTokens.member(member)).post("/api/communities/" + community + "/join").then()
+                    .statusCode(200);
+        }
+        String post = given().auth().oauth2(io.custops.local.testing.TestTokens.member(author)).contentType(io.restassured.http.ContentType.JSON)
+                .body("{\"body\":\"Hello\"}").post("/api/communities/" + community + "/posts").then().statusCode(201).extract().path("id");
+        String mergedPost = given().auth().oauth2(io.custops.local.testing.TestTokens.member(merged)).contentType(io.restassured.http.ContentType.JSON)
+                .body("{\"body\":\"Mine\"}").post("/api/communities/" + community + "/posts").then().statusCode(201).extract().path("id");
+        for (UUID member : List.of(survivor, merged)) {
+            given().auth().oauth2(io.custops.local.testing.TestTokens.member(member)).put("/api/communities/posts/" + post + "/like").then()
+                    .statusCode(200);
+        }
+        Fixtures.merged(survivor, merged);
+        await().atMost(Fixtures.WAIT).until(() -> "0".equals(TestSql.value("SELECT count(*) FROM community_member WHERE customer_id = ?", merged)));
+        given().auth().oauth2(MANAGER).get("/api/communities/posts/" + post).then().body("likes", org.hamcrest.Matchers.equalTo(1));
+        given().auth().oauth2(io.custops.local.testing.TestTokens.member(survivor)).get("/api/communities/me/posts").then().statusCode(200)
+                .body("id", org.hamcrest.Matchers.hasItem(mergedPost));
+        assertThat(TestSql.value("SELECT status FROM community_member WHERE customer_id = ? AND community_id = ?", survivor,
+                UUID.fromString(community))).isEqualTo("active");
+    }
 }

@@ -219,6 +219,52 @@ class HelmChartTest {
                 .hasMessageContaining("routes");
     }
 
+    /** Maps whose keys are the user's own (settings, labels, topics, resource names): their entries need no comment each. */
+    private static final Set<String> FREE_FORM = Set.of("env", "labels", "annotations", "podAnnotations", "nodeSelector", "topics",
+            "gatewayNamespaceSelector", "monitoringNamespaceSelector", "requests", "limits");
+
+    @Test
+    void everyValueIsDocumentedByTheCommentAboveIt() throws IOException {
+        List<Path> files = new ArrayList<>(List.of(CHART.resolve("values.yaml")));
+        for (String service : SERVICES) {
+            files.add(CHART.resolve("charts").resolve(service).resolve("values.yaml"));
+        }
+        List<String> undocumented = new ArrayList<>();
+        java.util.regex.Pattern key = java.util.regex.Pattern.compile("^(\\s*)([A-Za-z0-9_.\\-/]+):.*");
+        for (Path file : files) {
+            List<String> lines = Files.readAllLines(file);
+            java.util.Deque<Map.Entry<Integer, String>> parents = new java.util.ArrayDeque<>();
+            String previous = "";
+            int listIndent = -1;
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i);
+                String trimmed = line.strip();
+                if (trimmed.isEmpty()) {
+                    continue;
+                }
+                int indent = line.length() - line.stripLeading().length();
+                if (trimmed.startsWith("- ")) {
+                    listIndent = indent;
+                } else if (listIndent >= 0 && indent <= listIndent) {
+                    listIndent = -1;
+                }
+                java.util.regex.Matcher m = key.matcher(line);
+                if (m.matches() && !trimmed.startsWith("#")) {
+                    while (!parents.isEmpty() && parents.peek().getKey() >= indent) {
+                        parents.pop();
+                    }
+                    boolean free = parents.stream().anyMatch(p -> FREE_FORM.contains(p.getValue()));
+                    if (listIndent < 0 && !free && !previous.startsWith("#")) {
+                        undocumented.add(HELM.relativize(file) + ":" + (i + 1) + " " + trimmed);
+                    }
+                    parents.push(Map.entry(indent, m.group(2)));
+                }
+                previous = trimmed;
+            }
+        }
+        assertThat(undocumented).as("values without a comment above them").isEmpty();
+    }
+
     @Test
     void theChartPullsTheImagesTheBuildMakes() throws IOException {
         Path root = HELM.resolve("../..");
