@@ -22,8 +22,8 @@ CREATE TABLE IF NOT EXISTS processed_event (
 );
 CREATE INDEX IF NOT EXISTS processed_event_processed_at ON processed_event (processed_at);
 
--- Per-customer tally of the events a service has consumed, by type: the first trace every consuming service
--- keeps of a customer (and what erasure must clear).
+-- Per-customer tally of consumed events by type: a probe table for tests of the consumer machinery (it holds no
+-- service's data; the services have their own tables).
 CREATE TABLE IF NOT EXISTS customer_event_tally (
     customer_id  UUID        NOT NULL,
     event_type   TEXT        NOT NULL,

@@ -71,6 +71,8 @@ class ExperimentTest {
         List<ConsumerRecord<String, String>> assigned = Fixtures.events(EventType.VARIANT_ASSIGNED, members.get(0), 1);
         assertThat(EventSchemas.violations(EventType.VARIANT_ASSIGNED.type(), assigned.get(0).value())).isEmpty();
         assertThat(assigned.get(0).value()).contains(campaign).contains("\"experimentKind\": \"campaign\"");
+        // the plan: control 25%, A and B 37.5% each
+        assertThat(assigned.get(0).value()).containsAnyOf("\"plannedShare\": 0.2500", "\"plannedShare\": 0.3750");
     }
 
     @Test
@@ -170,7 +172,8 @@ class ExperimentTest {
                     UUID.fromString(journey), customer) != null);
             ConsumerRecord<String, String> event = Fixtures.exactlyOne(EventType.VARIANT_ASSIGNED, customer);
             assertThat(EventSchemas.violations(EventType.VARIANT_ASSIGNED.type(), event.value())).isEmpty();
-            assertThat(event.value()).contains("\"experimentKind\": \"journey\"").contains("\"step\": \"ab\"");
+            assertThat(event.value()).contains("\"experimentKind\": \"journey\"").contains("\"step\": \"ab\"")
+                    .contains("\"plannedShare\": 0.5000");
             given().auth().oauth2(marketer).queryParam("customerId", customer.toString()).get("/api/journeys/" + journey + "/instances")
                     .then().body("[0].status", equalTo("exited")).body("[0].variant", org.hamcrest.Matchers.oneOf("one", "two"));
 

@@ -196,8 +196,9 @@ public class JourneyRunner {
                     JsonNode branch = winner(step, round.winners.get(instance.journeyId() + "/" + stepId)).orElseGet(() -> branch(step, instance));
                     variant = branch.has("variant") ? branch.get("variant").asText() : branch.get("next").asText();
                     round.log(instance.id(), stepId, "branch " + variant);
+                    boolean promoted = round.winners.containsKey(instance.journeyId() + "/" + stepId);
                     round.assignments.add(NativeSql.params("instance_id", instance.id(), "journey_id", instance.journeyId(), "step", stepId,
-                            "customer_id", instance.customerId(), "variant", variant));
+                            "customer_id", instance.customerId(), "variant", variant, "share", promoted ? null : share(step, branch)));
                     stepId = branch.get("next").asText();
                 }
                 case "send" -> {
@@ -296,6 +297,16 @@ public class JourneyRunner {
             }
         }
         return step.get("branches").get(0);
+    }
+
+    /** The branch's planned share of the split: its weight over all the branches' weights. */
+    static java.math.BigDecimal share(JsonNode step, JsonNode branch) {
+        int total = 0;
+        for (JsonNode b : step.get("branches")) {
+            total += b.get("weight").asInt();
+        }
+        return java.math.BigDecimal.valueOf(branch.get("weight").asInt()).divide(java.math.BigDecimal.valueOf(total), 4,
+                java.math.RoundingMode.HALF_UP);
     }
 
     /** The branch of a promoted winner, when the split has one. */
@@ -452,14 +463,18 @@ public class JourneyRunner {
                     INSERT INTO experiment_assignment (experiment_id, step, customer_id, variant, assigned_at)
                     SELECT a.journey_id, a.step, a.customer_id, a.variant, now()
                     FROM jsonb_to_recordset(CAST(CAST(:assignments AS text) AS jsonb))
-                        AS a(instance_id uuid, journey_id uuid, step text, customer_id uuid, variant text)
+                        AS a(instance_id uuid, journey_id uuid, step text, customer_id uuid, variant text, share numeric)
                     JOIN updated u ON u.id = a.instance_id
                     ON CONFLICT DO NOTHING RETURNING experiment_id, step, customer_id, variant),
                 announced AS (
                     INSERT INTO outbox_event (event_id, type, topic, subject, source, occurred_at, data)
                     SELECT gen_random_uuid(), :variantType, :topic, CAST(customer_id AS text), :source, now(),
                            CAST(jsonb_build_object('customerId', customer_id, 'experimentId', experiment_id, 'experimentKind', 'journey',
-                               'step', step, 'variant', variant, 'assignedAt', CAST(:nowText AS text)) AS text)
+                               'step', step, 'variant', variant, 'assignedAt', CAST(:nowText AS text),
+                               'plannedShare', (SELECT a.share FROM jsonb_to_recordset(CAST(CAST(:assignments AS text) AS jsonb))
+                                   AS a(journey_id uuid, step text, customer_id uuid, share numeric)
+                                   WHERE a.journey_id = assigned.experiment_id AND a.step = assigned.step AND a.customer_id = assigned.customer_id
+                                   LIMIT 1)) AS text)
                     FROM assigned RETURNING 1)
                 SELECT (SELECT count(*) FROM updated) + (SELECT count(*) FROM logged) + (SELECT count(*) FROM sent)
                        + (SELECT count(*) FROM announced)""", Long.class,

@@ -167,7 +167,8 @@ public class CampaignLauncher implements BatchJobHandler {
                 announced AS (INSERT INTO outbox_event (event_id, type, topic, subject, source, occurred_at, data)
                               SELECT gen_random_uuid(), :variantType, :topic, CAST(customer_id AS text), :source, CAST(:now AS timestamptz),
                                      CAST(jsonb_build_object('customerId', customer_id, 'experimentId', CAST(:campaign AS uuid),
-                                         'experimentKind', 'campaign', 'step', NULL, 'variant', variant, 'assignedAt', CAST(:nowText AS text)) AS text)
+                                         'experimentKind', 'campaign', 'step', NULL, 'variant', variant, 'assignedAt', CAST(:nowText AS text),
+                                         'plannedShare', (SELECT round((g.hi - g.lo) / 10000.0, 4) FROM ranges g WHERE g.name = recorded.variant)) AS text)
                               FROM recorded ORDER BY customer_id RETURNING 1),
                 inserted AS (
                     INSERT INTO message (id, customer_id, channel, category, template_id, campaign_id, budget_pool_id, variant, dedupe_key,
