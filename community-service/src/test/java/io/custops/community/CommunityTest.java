@@ -157,13 +157,19 @@ class CommunityTest {
                 .post("/api/communities/" + community + "/leaders").then().statusCode(400);
         given().auth().oauth2(MANAGER).contentType(ContentType.JSON).body("{\"customerId\":\"" + leader + "\",\"grade\":2}")
                 .post("/api/communities/" + community + "/leaders").then().statusCode(200).body("role", equalTo("leader"))
-                .body("leaderGrade", equalTo(2)).body("tier", equalTo("A"));
+                .body("leaderGrade", equalTo(2)).body("tier", equalTo("A")).body("leaderReview", equalTo(false));
         // a leader moderates their community; another member cannot
         as(reporters.get(1)).contentType(ContentType.JSON).body("{}").post("/api/communities/posts/" + post + "/hide").then().statusCode(403);
         as(leader).contentType(ContentType.JSON).body("{\"reason\":\"spam\"}").post("/api/communities/posts/" + post + "/hide").then()
                 .statusCode(204);
         as(reporters.get(1)).get("/api/communities/posts/" + post).then().statusCode(404);
         as(leader).get("/api/communities/" + community + "/posts").then().statusCode(200).body("posts.id", hasItem(post));
+
+        // a leader whose value tier drops out of the leader tiers is flagged for the managers' review
+        Fixtures.tier(leader, "C");
+        given().auth().oauth2(MANAGER).get("/api/communities/" + community + "/members?status=active").then().statusCode(200)
+                .body("members.find { it.customerId == '" + leader + "' }.leaderReview", equalTo(true))
+                .body("members.find { it.customerId == '" + leader + "' }.role", equalTo("leader"));
 
         // a ban stops posting, commenting, liking, reading and joining
         given().auth().oauth2(MANAGER).contentType(ContentType.JSON).body("{\"customerId\":\"" + author + "\",\"reason\":\"spam\"}")

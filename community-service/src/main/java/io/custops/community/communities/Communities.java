@@ -232,11 +232,15 @@ public class Communities {
 
     private Uni<List<MemberView>> members(String where, String order, Map<String, Object> params) {
         return NativeSql.list("""
-                SELECT m.customer_id, m.status, m.role, m.leader_grade, v.tier, m.joined_at, m.changed_at
+                SELECT m.customer_id, m.status, m.role, m.leader_grade, v.tier, m.joined_at, m.changed_at,
+                       m.role = 'leader' AND (v.tier IS NULL OR v.tier NOT IN (
+                           SELECT jsonb_array_elements_text(CAST(CAST(:leaderTiers AS text) AS jsonb))))
                 FROM community_member m LEFT JOIN customer_value v ON v.customer_id = m.customer_id
-                WHERE %s ORDER BY %s LIMIT :limit""".formatted(where, order), Object[].class, params)
+                WHERE %s ORDER BY %s LIMIT :limit""".formatted(where, order), Object[].class,
+                NativeSql.with(params, "leaderTiers", NativeSql.json(List.copyOf(leaderTiers))))
                 .map(rows -> rows.stream().map(r -> new MemberView((UUID) r[0], (String) r[1], (String) r[2],
-                        r[3] == null ? null : ((Number) r[3]).intValue(), (String) r[4], NativeSql.instant(r[5]), NativeSql.instant(r[6]))).toList());
+                        r[3] == null ? null : ((Number) r[3]).intValue(), (String) r[4], Boolean.TRUE.equals(r[7]), NativeSql.instant(r[5]),
+                        NativeSql.instant(r[6]))).toList());
     }
 
     /** The communities the member belongs to (or was invited to). */

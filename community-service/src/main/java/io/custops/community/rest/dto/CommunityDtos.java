@@ -17,9 +17,12 @@ public final class CommunityDtos {
             long members, long leaders, Instant createdAt) {
     }
 
-    /** One member of a community; {@code tier} is the customer's value tier from segmentation (for choosing leaders). */
-    public record MemberView(UUID customerId, String status, String role, Integer leaderGrade, String tier, Instant joinedAt,
-            Instant changedAt) {
+    /**
+     * One member of a community; {@code tier} is the customer's value tier from segmentation (for choosing leaders);
+     * {@code leaderReview} marks a leader whose tier has dropped out of the leader tiers, for the managers to review.
+     */
+    public record MemberView(UUID customerId, String status, String role, Integer leaderGrade, String tier, boolean leaderReview,
+            Instant joinedAt, Instant changedAt) {
     }
 
     public record MemberPage(List<MemberView> members, UUID nextAfter) {
