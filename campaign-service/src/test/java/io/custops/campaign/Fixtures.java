@@ -7,10 +7,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,9 +21,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.custops.events.EventType;
 import io.custops.events.Topics;
-import io.custops.local.infra.Postgres;
-import io.custops.local.testing.CustopsTestInfra;
 import io.custops.local.testing.KafkaTestClient;
+import io.custops.local.testing.TestSql;
 import io.custops.local.testing.TestTokens;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
@@ -135,14 +130,8 @@ final class Fixtures {
     }
 
     /** Runs a statement on the service's database (a test moving a timer forward, as if its time had come). */
-    static int update(String statement, Object... params) throws Exception {
-        try (Connection c = DriverManager.getConnection(System.getProperty(CustopsTestInfra.JDBC_PROPERTY), Postgres.USER,
-                Postgres.PASSWORD); PreparedStatement s = c.prepareStatement(statement)) {
-            for (int i = 0; i < params.length; i++) {
-                s.setObject(i + 1, params[i]);
-            }
-            return s.executeUpdate();
-        }
+    static int update(String statement, Object... params) {
+        return TestSql.update(statement, params);
     }
 
     /** Creates a template through the API; returns its id. */
@@ -230,23 +219,11 @@ final class Fixtures {
 
     /** {@link #sql} for use in lambdas that may not throw. */
     static String sqlOrNull(String query, Object... params) {
-        try {
-            return sql(query, params);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return sql(query, params);
     }
 
-    static String sql(String query, Object... params) throws Exception {
-        try (Connection c = DriverManager.getConnection(System.getProperty(CustopsTestInfra.JDBC_PROPERTY), Postgres.USER,
-                Postgres.PASSWORD); PreparedStatement s = c.prepareStatement(query)) {
-            for (int i = 0; i < params.length; i++) {
-                s.setObject(i + 1, params[i]);
-            }
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        }
+    static String sql(String query, Object... params) {
+        return TestSql.value(query, params);
     }
 
     private static JsonNode readTree(String json) {

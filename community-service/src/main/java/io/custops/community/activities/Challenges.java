@@ -6,7 +6,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -170,11 +169,11 @@ public class Challenges {
                     Uni<Integer> points = Uni.createFrom().item(0);
                     for (EarnRuleView rule : active) {
                         points = points.flatMap(sum -> rules.award(rule, customer, rule.points(), "challenge", reference, now, null,
-                                "challenge:" + reference + ":" + rule.id()).flatMap(entry -> credited(entry).map(p -> sum + p)));
+                                "challenge:" + reference + ":" + rule.id()).map(credited -> sum + credited));
                     }
                     if (bonus > 0) {
                         points = points.flatMap(sum -> ledger.credit(new Ledger.Credit(customer, "earn", bonus, "challenge", reference, null, now,
-                                null, "challenge:" + reference + ":bonus", null, null)).flatMap(entry -> credited(entry).map(p -> sum + p)));
+                                null, "challenge:" + reference + ":bonus", null, null)).map(entry -> entry.isPresent() ? sum + bonus : sum));
                     }
                     return points.flatMap(total -> NativeSql.execute("""
                             UPDATE challenge_completion SET points = :points WHERE challenge_id = :challenge AND customer_id = :customer
@@ -183,13 +182,6 @@ public class Challenges {
                                     total, now))))
                             .replaceWithVoid();
                 }));
-    }
-
-    /** Points a credit entry holds (0 when nothing was credited). */
-    private static Uni<Integer> credited(Optional<Long> entry) {
-        return entry.isEmpty() ? Uni.createFrom().item(0)
-                : NativeSql.single("SELECT points FROM points_entry WHERE id = :id", Integer.class, Map.of("id", entry.get()))
-                        .map(p -> ((Number) p).intValue());
     }
 
     /** The period a completion counts for: the UTC week or month of a per-period challenge, else none. */

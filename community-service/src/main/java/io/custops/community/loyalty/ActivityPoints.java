@@ -63,9 +63,7 @@ public class ActivityPoints {
                             continue;
                         }
                         earned = earned.flatMap(total -> rules.award(rule, customer, points, "order", order.orderId(), order.placedAt(), vests,
-                                "order:" + order.orderId() + ":" + rule.id()).flatMap(entry -> entry.isEmpty() ? Uni.createFrom().item(total)
-                                        : NativeSql.single("SELECT points FROM points_entry WHERE id = :id", Integer.class,
-                                                Map.of("id", entry.get())).map(p -> total + ((Number) p).intValue())));
+                                "order:" + order.orderId() + ":" + rule.id()).map(credited -> total + credited));
                     }
                     return earned.flatMap(total -> NativeSql.execute(
                             "UPDATE order_points SET points = :points WHERE customer_id = :customer AND order_id = :order",

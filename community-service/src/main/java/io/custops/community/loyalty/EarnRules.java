@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -97,9 +96,9 @@ public class EarnRules {
 
     /**
      * Credits {@code points} by the rule, cut to what its cap leaves the customer in the period of {@code occurredAt};
-     * empty when nothing was credited (cap reached, or the dedupe key credited before).
+     * returns the points credited: 0 when nothing was (cap reached, or the dedupe key credited before).
      */
-    public Uni<Optional<Long>> award(EarnRuleView rule, UUID customer, int points, String reason, String reference, Instant occurredAt,
+    public Uni<Integer> award(EarnRuleView rule, UUID customer, int points, String reason, String reference, Instant occurredAt,
             Instant vestsAt, String dedupeKey) {
         Uni<Integer> allowed = rule.capPoints() == null ? Uni.createFrom().item(points) : NativeSql.list("""
                 SELECT coalesce(sum(points), 0) FROM points_entry
@@ -108,8 +107,9 @@ public class EarnRules {
                   AND occurred_at < date_trunc(:period, CAST(:at AS timestamptz), 'UTC') + CAST('1 ' || :period AS interval)""", Long.class,
                 NativeSql.params("customer", customer, "rule", rule.id(), "period", rule.capPeriod(), "at", NativeSql.utc(occurredAt)))
                 .map(earned -> (int) Math.max(0, Math.min(points, rule.capPoints() - ((Number) earned.get(0)).longValue())));
-        return allowed.flatMap(n -> n <= 0 ? Uni.createFrom().item(Optional.<Long>empty())
-                : ledger.credit(new Ledger.Credit(customer, "earn", n, reason, reference, rule.id(), occurredAt, vestsAt, dedupeKey, null, null)));
+        return allowed.flatMap(n -> n <= 0 ? Uni.createFrom().item(0)
+                : ledger.credit(new Ledger.Credit(customer, "earn", n, reason, reference, rule.id(), occurredAt, vestsAt, dedupeKey, null, null))
+                        .map(entry -> entry.isPresent() ? n : 0));
     }
 
     /**

@@ -127,26 +127,21 @@ public class Referrals {
             for (EarnRuleView rule : active) {
                 earned = earned.flatMap(sum -> rules.award(rule, referrer, rule.points(), "referral", referral.toString(), at, null,
                         "referral:" + referral + ":" + stage + ":referrer:" + rule.id())
-                        .flatMap(entry -> entry.isEmpty() ? Uni.createFrom().item(sum) : points(entry.get()).map(p -> {
-                            sum[0] += p;
+                        .map(credited -> {
+                            sum[0] += credited;
                             return sum;
-                        }))
+                        })
                         .flatMap(s -> rule.refereePoints() == null || rule.refereePoints() == 0 ? Uni.createFrom().item(s)
                                 : rules.award(rule, referee, rule.refereePoints(), "referral", referral.toString(), at, null,
                                         "referral:" + referral + ":" + stage + ":referee:" + rule.id())
-                                        .flatMap(entry -> entry.isEmpty() ? Uni.createFrom().item(s) : points(entry.get()).map(p -> {
-                                            s[1] += p;
+                                        .map(credited -> {
+                                            s[1] += credited;
                                             return s;
-                                        }))));
+                                        })));
             }
             return earned.flatMap(sum -> outbox.record(EventType.REFERRAL_COMPLETED, referrer, new ReferralCompleted(referrer, referral, referee,
                     stage, sum[0], sum[1], at))).replaceWithVoid();
         });
-    }
-
-    private static Uni<Integer> points(long entry) {
-        return NativeSql.single("SELECT points FROM points_entry WHERE id = :id", Integer.class, Map.of("id", entry))
-                .map(p -> ((Number) p).intValue());
     }
 
     public Uni<ReferralView> get(UUID id) {
