@@ -13,6 +13,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import io.custops.events.EventType;
 import io.custops.local.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -43,10 +44,12 @@ class BudgetTest {
     void aCampaignStopsSendingWhenItsPoolIsSpentAndReportsItsSpendAndRoi() throws Exception {
         String pool = tinyPool();
         UUID segment = UUID.randomUUID();
+        List<UUID> members = new java.util.ArrayList<>();
         for (int i = 0; i < 3; i++) {
             UUID member = customer(SafeguardTest.zoneWhereItIsNow(12));
             grant(member, "email", "marketing");
             Fixtures.segment(segment, member, true);
+            members.add(member);
         }
         Fixtures.awaitMembers(segment, 3);
         String template = Fixtures.template("email", "marketing", "Budget", "<p>two of three</p>");
@@ -65,6 +68,13 @@ class BudgetTest {
         assertThat(done.getFloat("statistics.spend")).isEqualTo(0.004f);
         assertThat(done.getFloat("statistics.roi")).isEqualTo(-1.0f);
         assertThat(Fixtures.sql("SELECT spent FROM budget_pool WHERE id = ?", UUID.fromString(pool))).isEqualTo("0.0040");
+        // each MessageSent says what it cost and which pool paid (evaluation's ROI per campaign and pool)
+        UUID paid = members.stream().filter(m -> Fixtures.sqlOrNull("SELECT id FROM message WHERE customer_id = ? AND status = 'sent'", m) != null)
+                .findFirst().orElseThrow();
+        String sent = Fixtures.exactlyOne(EventType.MESSAGE_SENT, paid).value();
+        JsonPath data = new JsonPath(sent);
+        assertThat(data.getString("cost.value") + " " + data.getString("cost.currency") + " " + data.getString("budgetPoolId")).isEqualTo("0.0020 EUR " + pool);
+        assertThat(io.custops.events.EventSchemas.violations(EventType.MESSAGE_SENT.type(), sent)).isEmpty();
     }
 
     @Test

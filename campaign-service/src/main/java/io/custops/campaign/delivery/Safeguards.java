@@ -130,9 +130,9 @@ public class Safeguards {
                         FROM d WHERE m.id = d.id
                         RETURNING %s, d.reason""".formatted(MessageRow.ROW_COLUMNS), Object[].class, params))
                 .flatMap(rows -> {
-                    List<MessageRow> sendable = rows.stream().filter(r -> r[8] == null).map(MessageRow::of).toList();
-                    return outbox.recordAll(rows.stream().filter(r -> r[8] != null)
-                            .map(r -> MessageRow.of(r).suppressed(outbox, (String) r[8], now)).toList())
+                    List<MessageRow> sendable = rows.stream().filter(r -> r[MessageRow.COLUMNS] == null).map(MessageRow::of).toList();
+                    return outbox.recordAll(rows.stream().filter(r -> r[MessageRow.COLUMNS] != null)
+                            .map(r -> MessageRow.of(r).suppressed(outbox, (String) r[MessageRow.COLUMNS], now)).toList())
                             .replaceWith(sendable);
                 });
     }

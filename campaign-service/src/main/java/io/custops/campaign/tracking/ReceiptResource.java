@@ -102,10 +102,10 @@ public class ReceiptResource {
                     List<OutboxEvent> events = new ArrayList<>();
                     for (Object[] u : updated) {
                         MessageRow m = MessageRow.of(u);
-                        Instant at = NativeSql.instant(u[10]);
-                        events.add("delivered".equals(u[8]) ? outbox.prepare(EventType.MESSAGE_DELIVERED, m.customerId(),
+                        Instant at = NativeSql.instant(u[MessageRow.COLUMNS + 2]);
+                        events.add("delivered".equals(u[MessageRow.COLUMNS]) ? outbox.prepare(EventType.MESSAGE_DELIVERED, m.customerId(),
                                 new MessageDelivered(m.customerId(), m.id(), m.channel(), m.templateId(), m.campaignId(), at))
-                                : m.failed(outbox, "provider: " + (u[9] == null ? "not delivered" : u[9]), at));
+                                : m.failed(outbox, "provider: " + (u[MessageRow.COLUMNS + 1] == null ? "not delivered" : u[MessageRow.COLUMNS + 1]), at));
                     }
                     return outbox.recordAll(events).flatMap(x -> complaints(complaints, channel))
                             .map(unsubscribed -> new Applied(updated.size() + unsubscribed, rows.size() - updated.size() - unsubscribed));

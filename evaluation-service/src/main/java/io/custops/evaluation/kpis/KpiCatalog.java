@@ -1,0 +1,240 @@
+package io.custops.evaluation.kpis;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every KPI and the set-based statement that computes it. A KPI is a numerator over a denominator per period and group
+ * (value = numerator / denominator × scale), so periods and groups add up exactly and rates are never averaged. KPIs
+ * that share their facts are computed together, one pass over the facts per group of KPIs and grain.
+ * <p>
+ * Groups: {@code all}; a customer's current {@code tier}, {@code segment}s and {@code community}s (as-is slicing: a
+ * customer's history counts in the groups it is in now); and, for message KPIs, {@code campaign}, {@code budget-pool}
+ * and {@code channel}. Statements take {@code :grain} (day, week, month, quarter), {@code :step} (one period as an
+ * interval), {@code :from}/{@code :to} (period-aligned dates, {@code to} exclusive), {@code :zone} and {@code :currency}.
+ */
+public final class KpiCatalog {
+    public enum Unit { COUNT, CURRENCY, PERCENT, SCORE, AVERAGE, HOURS }
+
+    /** @param cumulative the value at a period is over everything up to its end (running totals), not over the period */
+    public record Kpi(String name, Unit unit, double scale, boolean cumulative, String description) {
+    }
+
+    record Group(String name, List<Kpi> kpis, String sql) {
+    }
+
+    private static final String PERIOD = "CAST(date_trunc(:grain, %s AT TIME ZONE :zone) AS date)";
+    private static final String IN_RANGE = "%1$s >= CAST(CAST(:from AS date) AS timestamp) AT TIME ZONE :zone"
+            + " AND %1$s < CAST(CAST(:to AS date) AS timestamp) AT TIME ZONE :zone";
+
+    static String period(String column) {
+        return PERIOD.formatted(column);
+    }
+
+    static String inRange(String column) {
+        return IN_RANGE.formatted(column);
+    }
+
+    /** Each fact row of {@code src} once for "all" and once per group its customer is in; extra groups from its own columns. */
+    static String scoped(String... extraGroups) {
+        StringBuilder sql = new StringBuilder("""
+                scoped AS (SELECT 'all' AS dim, '' AS dim_value, s.* FROM src s
+                    UNION ALL SELECT d.dim, d.dim_value, s.* FROM src s JOIN customer_dimension d ON d.customer_id = s.customer_id""");
+        for (int i = 0; i < extraGroups.length; i += 2) {
+            sql.append("\n    UNION ALL SELECT '%s', CAST(s.%s AS text), s.* FROM src s WHERE s.%2$s IS NOT NULL".formatted(extraGroups[i], extraGroups[i + 1]));
+        }
+        return sql.append(")").toString();
+    }
+
+    /**
+     * A cumulative KPI from {@code src} rows of (customer_id, p, num, den): per group, the running totals over the periods,
+     * continued from the last rollup before the range (so a recompute from a changed day needs no earlier facts).
+     */
+    static String runningTotals(String kpi) {
+        return """
+                %s,
+                g AS (SELECT dim, dim_value, p, sum(num) AS num, sum(den) AS den FROM scoped GROUP BY dim, dim_value, p),
+                base AS (SELECT DISTINCT ON (dim, dim_value) dim, dim_value, numerator, denominator FROM kpi_rollup
+                    WHERE kpi = '%2$s' AND grain = :grain AND period_start < CAST(:from AS date) ORDER BY dim, dim_value, period_start DESC),
+                periods AS (SELECT CAST(p AS date) AS p FROM generate_series(CAST(:from AS date), CAST(:to AS date) - interval '1 day',
+                    CAST(CAST(:step AS text) AS interval)) p),
+                groups AS (SELECT dim, dim_value FROM g UNION SELECT dim, dim_value FROM base),
+                totals AS (SELECT gr.dim, gr.dim_value, pe.p,
+                        coalesce(b.numerator, 0) + sum(coalesce(g.num, 0)) OVER w AS num, coalesce(b.denominator, 0) + sum(coalesce(g.den, 0)) OVER w AS den
+                    FROM groups gr CROSS JOIN periods pe
+                    LEFT JOIN g ON g.dim = gr.dim AND g.dim_value = gr.dim_value AND g.p = pe.p
+                    LEFT JOIN base b ON b.dim = gr.dim AND b.dim_value = gr.dim_value
+                    WINDOW w AS (PARTITION BY gr.dim, gr.dim_value ORDER BY pe.p))
+                -- a group's totals carry on through quiet periods, from its first activity
+                SELECT '%2$s' AS kpi, dim, dim_value, p AS period_start, num, den FROM totals WHERE num <> 0 OR den <> 0""".formatted(scoped(), kpi);
+    }
+
+    private static Kpi kpi(String name, Unit unit, String description) {
+        return new Kpi(name, unit, unit == Unit.PERCENT ? 100 : 1, false, description);
+    }
+
+    private static final List<Group> GROUPS = List.of(
+            new Group("orders", List.of(
+                    kpi("net-revenue", Unit.CURRENCY, "Order revenue minus refunds in the period (reporting currency)."),
+                    kpi("orders", Unit.COUNT, "Orders placed in the period (every currency)."),
+                    kpi("buyers", Unit.COUNT, "Customers with at least one order in the period."),
+                    kpi("average-order-value", Unit.CURRENCY, "Order revenue over orders, in the reporting currency."),
+                    kpi("refund-rate", Unit.PERCENT, "Refunded amount over order revenue in the period.")), """
+                    WITH src AS (
+                        SELECT customer_id, %1$s AS p, CASE WHEN currency = :currency THEN revenue ELSE 0 END AS revenue,
+                            1 AS orders, CASE WHEN currency = :currency THEN 1 ELSE 0 END AS priced, 0 AS refunds
+                        FROM order_fact WHERE %2$s
+                        UNION ALL SELECT customer_id, %3$s, 0, 0, 0, amount FROM refund_fact WHERE currency = :currency AND %4$s),
+                    %5$s,
+                    g AS (SELECT dim, dim_value, p, sum(revenue) AS revenue, sum(refunds) AS refunds, sum(orders) AS orders, sum(priced) AS priced,
+                            count(DISTINCT customer_id) FILTER (WHERE orders = 1) AS buyers
+                          FROM scoped GROUP BY dim, dim_value, p)
+                    SELECT k.kpi, g.dim, g.dim_value, g.p AS period_start, k.num, k.den FROM g CROSS JOIN LATERAL (VALUES
+                        ('net-revenue', g.revenue - g.refunds, 1), ('orders', g.orders, 1), ('buyers', g.buyers, 1),
+                        ('average-order-value', g.revenue, g.priced), ('refund-rate', g.refunds, g.revenue)) k(kpi, num, den)"""
+                    .formatted(period("placed_at"), inRange("placed_at"), period("refunded_at"), inRange("refunded_at"), scoped())),
+            new Group("buyers", List.of(
+                    kpi("repurchase-rate", Unit.PERCENT, "Share of the period's buyers who had bought before it or bought at least twice in it."),
+                    kpi("retention-rate", Unit.PERCENT, "Share of the previous period's buyers who bought again in this period.")), """
+                    WITH src AS (
+                        SELECT o.customer_id, %1$s AS p, count(*) AS orders, min(c.first_order_at) AS first_order_at
+                        FROM order_fact o JOIN customer_dim c ON c.customer_id = o.customer_id
+                        WHERE o.placed_at >= (CAST(CAST(:from AS date) AS timestamp) - CAST(CAST(:step AS text) AS interval)) AT TIME ZONE :zone
+                          AND o.placed_at < CAST(CAST(:to AS date) AS timestamp) AT TIME ZONE :zone
+                        GROUP BY o.customer_id, p),
+                    %2$s
+                    SELECT 'repurchase-rate' AS kpi, dim, dim_value, p AS period_start,
+                        count(*) FILTER (WHERE orders >= 2 OR first_order_at < CAST(p AS timestamp) AT TIME ZONE :zone) AS num, count(*) AS den
+                    FROM scoped WHERE p >= CAST(:from AS date) GROUP BY dim, dim_value, p
+                    UNION ALL
+                    SELECT 'retention-rate', a.dim, a.dim_value, CAST(a.p + CAST(CAST(:step AS text) AS interval) AS date), count(b.customer_id), count(*)
+                    FROM scoped a LEFT JOIN scoped b ON b.dim = a.dim AND b.dim_value = a.dim_value AND b.customer_id = a.customer_id
+                        AND b.p = CAST(a.p + CAST(CAST(:step AS text) AS interval) AS date)
+                    WHERE a.p + CAST(CAST(:step AS text) AS interval) >= CAST(:from AS date) AND a.p + CAST(CAST(:step AS text) AS interval) < CAST(:to AS date)
+                    GROUP BY a.dim, a.dim_value, a.p""".formatted(period("o.placed_at"), scoped())),
+            new Group("ltv", List.of(new Kpi("ltv", Unit.CURRENCY, 1, true,
+                    "Customer lifetime value to date: net revenue up to the period's end over the customers who had ordered by then.")), """
+                    WITH src AS (
+                        SELECT customer_id, %1$s AS p, revenue AS num, 0 AS den FROM order_fact WHERE currency = :currency AND %2$s
+                        UNION ALL SELECT customer_id, %3$s, -amount, 0 FROM refund_fact WHERE currency = :currency AND %4$s
+                        UNION ALL SELECT customer_id, %5$s, 0, 1 FROM customer_dim WHERE first_order_at IS NOT NULL AND %6$s),
+                    %7$s"""
+                    .formatted(period("placed_at"), inRange("placed_at"), period("refunded_at"), inRange("refunded_at"), period("first_order_at"),
+                            inRange("first_order_at"), runningTotals("ltv"))),
+            new Group("feedback", List.of(
+                    new Kpi("nps", Unit.SCORE, 100, false, "Net Promoter Score: promoters (9-10) minus detractors (0-6) over answers, -100 to 100."),
+                    kpi("csat", Unit.AVERAGE, "Average CSAT answer (1-5)."),
+                    kpi("complaints", Unit.COUNT, "Complaints submitted in the period."),
+                    kpi("complaint-resolution-rate", Unit.PERCENT, "Share of the period's complaints that have been resolved.")), """
+                    WITH src AS (SELECT customer_id, %1$s AS p, kind, score, resolved_at FROM feedback_fact WHERE %2$s),
+                    %3$s,
+                    g AS (SELECT dim, dim_value, p,
+                            count(*) FILTER (WHERE kind = 'nps' AND score >= 9) - count(*) FILTER (WHERE kind = 'nps' AND score <= 6) AS net,
+                            count(*) FILTER (WHERE kind = 'nps') AS answers,
+                            coalesce(sum(score) FILTER (WHERE kind = 'csat'), 0) AS csat, count(*) FILTER (WHERE kind = 'csat') AS csat_answers,
+                            count(*) FILTER (WHERE kind = 'complaint') AS complaints,
+                            count(*) FILTER (WHERE kind = 'complaint' AND resolved_at IS NOT NULL) AS resolved
+                          FROM scoped GROUP BY dim, dim_value, p)
+                    SELECT k.kpi, g.dim, g.dim_value, g.p AS period_start, k.num, k.den FROM g CROSS JOIN LATERAL (VALUES
+                        ('nps', g.net, g.answers), ('csat', g.csat, g.csat_answers), ('complaints', g.complaints, 1),
+                        ('complaint-resolution-rate', g.resolved, g.complaints)) k(kpi, num, den)"""
+                    .formatted(period("submitted_at"), inRange("submitted_at"), scoped())),
+            new Group("complaint-response", List.of(
+                    kpi("complaint-response-hours", Unit.HOURS, "Average hours from a complaint to its resolution, by the period it was resolved in.")), """
+                    WITH src AS (SELECT customer_id, %1$s AS p, extract(epoch FROM resolved_at - submitted_at) / 3600 AS hours
+                        FROM feedback_fact WHERE kind = 'complaint' AND resolved_at IS NOT NULL AND %2$s),
+                    %3$s
+                    SELECT 'complaint-response-hours' AS kpi, dim, dim_value, p AS period_start, sum(hours) AS num, count(*) AS den
+                    FROM scoped GROUP BY dim, dim_value, p""".formatted(period("resolved_at"), inRange("resolved_at"), scoped())),
+            new Group("interactions", List.of(
+                    kpi("interactions", Unit.COUNT, "Interactions recorded in the period."),
+                    kpi("active-customers", Unit.COUNT, "Customers with at least one interaction in the period."),
+                    kpi("interaction-frequency", Unit.AVERAGE, "Interactions per active customer.")), """
+                    WITH src AS (SELECT customer_id, %1$s AS p FROM interaction_fact WHERE %2$s),
+                    %3$s,
+                    g AS (SELECT dim, dim_value, p, count(*) AS n, count(DISTINCT customer_id) AS customers FROM scoped GROUP BY dim, dim_value, p)
+                    SELECT k.kpi, g.dim, g.dim_value, g.p AS period_start, k.num, k.den FROM g CROSS JOIN LATERAL (VALUES
+                        ('interactions', g.n, 1), ('active-customers', g.customers, 1), ('interaction-frequency', g.n, g.customers)) k(kpi, num, den)"""
+                    .formatted(period("occurred_at"), inRange("occurred_at"), scoped())),
+            new Group("points", List.of(
+                    kpi("points-earned", Unit.COUNT, "Loyalty points credited in the period."),
+                    kpi("points-redeemed", Unit.COUNT, "Loyalty points spent on rewards in the period."),
+                    kpi("points-redemption-rate", Unit.PERCENT, "Points redeemed over points earned in the period."),
+                    kpi("points-usage-rate", Unit.PERCENT, "Share of the period's earning members who also redeemed in it.")), """
+                    WITH src AS (SELECT customer_id, %1$s AS p, kind, points FROM points_fact WHERE %2$s),
+                    %3$s,
+                    g AS (SELECT dim, dim_value, p, coalesce(sum(points) FILTER (WHERE kind = 'earned'), 0) AS earned,
+                            coalesce(sum(points) FILTER (WHERE kind = 'redeemed'), 0) AS redeemed,
+                            count(DISTINCT customer_id) FILTER (WHERE kind = 'earned') AS earners,
+                            count(DISTINCT customer_id) FILTER (WHERE kind = 'redeemed') AS redeemers
+                          FROM scoped GROUP BY dim, dim_value, p)
+                    SELECT k.kpi, g.dim, g.dim_value, g.p AS period_start, k.num, k.den FROM g CROSS JOIN LATERAL (VALUES
+                        ('points-earned', g.earned, 1), ('points-redeemed', g.redeemed, 1), ('points-redemption-rate', g.redeemed, g.earned),
+                        ('points-usage-rate', g.redeemers, g.earners)) k(kpi, num, den)"""
+                    .formatted(period("occurred_at"), inRange("occurred_at"), scoped())),
+            new Group("registrations", List.of(
+                    kpi("new-customers", Unit.COUNT, "Profiles registered in the period."),
+                    kpi("referral-rate", Unit.PERCENT, "Share of the period's new customers who registered through a referral.")), """
+                    WITH src AS (
+                        SELECT customer_id, %1$s AS p, 1 AS registered, 0 AS referred FROM customer_dim WHERE registered_at IS NOT NULL AND %2$s
+                        UNION ALL SELECT referee_id, %3$s, 0, 1 FROM referral_fact WHERE stage = 'registered' AND %4$s),
+                    %5$s,
+                    g AS (SELECT dim, dim_value, p, sum(registered) AS registered, sum(referred) AS referred FROM scoped GROUP BY dim, dim_value, p)
+                    SELECT k.kpi, g.dim, g.dim_value, g.p AS period_start, k.num, k.den FROM g CROSS JOIN LATERAL (VALUES
+                        ('new-customers', g.registered, 1), ('referral-rate', g.referred, g.registered)) k(kpi, num, den)"""
+                    .formatted(period("registered_at"), inRange("registered_at"), period("completed_at"), inRange("completed_at"),
+                            scoped())),
+            new Group("completeness", List.of(new Kpi("profile-completeness", Unit.PERCENT, 100, true,
+                    "Average completeness of the profiles known at the period's end (share of the attribute schema filled).")), """
+                    WITH src AS (SELECT customer_id, %1$s AS p, delta AS num, first AS den FROM completeness_change WHERE %2$s),
+                    %3$s""".formatted(period("changed_at"), inRange("changed_at"), runningTotals("profile-completeness"))),
+            new Group("messages", List.of(
+                    kpi("messages-sent", Unit.COUNT, "Messages sent in the period (campaigns, journeys and the messages API)."),
+                    kpi("delivery-rate", Unit.PERCENT, "Delivered (provider receipt) over sent."),
+                    kpi("open-rate", Unit.PERCENT, "Opened over sent."),
+                    kpi("click-rate", Unit.PERCENT, "Clicked over sent."),
+                    kpi("click-to-open-rate", Unit.PERCENT, "Clicked over opened."),
+                    kpi("conversion-rate", Unit.PERCENT, "Messages followed by an attributed order over sent."),
+                    kpi("unsubscribe-rate", Unit.PERCENT, "Unsubscribes through the message over sent."),
+                    kpi("campaign-revenue", Unit.CURRENCY, "Revenue of the orders attributed to the messages (reporting currency)."),
+                    kpi("campaign-cost", Unit.CURRENCY, "What the messages cost their budget pools (reporting currency)."),
+                    kpi("roi", Unit.PERCENT, "Return on investment: (revenue - cost) over cost.")), """
+                    WITH src AS (SELECT customer_id, campaign_id, budget_pool_id, channel, %1$s AS p, delivered_at, opened_at, clicked_at,
+                            converted_at, unsubscribed_at,
+                            CASE WHEN conversion_currency = :currency THEN conversion_revenue ELSE 0 END AS revenue,
+                            CASE WHEN cost_currency = :currency THEN cost ELSE 0 END AS cost
+                        FROM message_fact WHERE sent_at IS NOT NULL AND %2$s),
+                    %3$s,
+                    g AS (SELECT dim, dim_value, p, count(*) AS sent, count(delivered_at) AS delivered, count(opened_at) AS opened,
+                            count(clicked_at) AS clicked, count(converted_at) AS converted, count(unsubscribed_at) AS unsubscribed,
+                            coalesce(sum(revenue), 0) AS revenue, coalesce(sum(cost), 0) AS cost
+                          FROM scoped GROUP BY dim, dim_value, p)
+                    SELECT k.kpi, g.dim, g.dim_value, g.p AS period_start, k.num, k.den FROM g CROSS JOIN LATERAL (VALUES
+                        ('messages-sent', g.sent, 1), ('delivery-rate', g.delivered, g.sent), ('open-rate', g.opened, g.sent),
+                        ('click-rate', g.clicked, g.sent), ('click-to-open-rate', g.clicked, g.opened), ('conversion-rate', g.converted, g.sent),
+                        ('unsubscribe-rate', g.unsubscribed, g.sent), ('campaign-revenue', g.revenue, 1), ('campaign-cost', g.cost, 1),
+                        ('roi', g.revenue - g.cost, g.cost)) k(kpi, num, den)"""
+                    .formatted(period("sent_at"), inRange("sent_at"), scoped("campaign", "campaign_id", "budget-pool", "budget_pool_id", "channel", "channel"))));
+
+    private static final Map<String, Kpi> BY_NAME = new LinkedHashMap<>();
+    static {
+        GROUPS.forEach(g -> g.kpis().forEach(k -> BY_NAME.put(k.name(), k)));
+    }
+
+    private KpiCatalog() {
+    }
+
+    static List<Group> groups() {
+        return GROUPS;
+    }
+
+    public static List<Kpi> all() {
+        return List.copyOf(BY_NAME.values());
+    }
+
+    public static Optional<Kpi> find(String name) {
+        return Optional.ofNullable(BY_NAME.get(name));
+    }
+}

@@ -1,0 +1,132 @@
+package io.custops.evaluation.kpis;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import io.custops.platform.persistence.NativeSql;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Computes the KPI rollups, the retention cohorts and today's health distribution from the facts, set-based in
+ * PostgreSQL. On schedule it recomputes from the earliest day whose facts changed (aligned to each grain's period, so
+ * a late event corrects its whole week, month and quarter); {@link #recomputeAll()} rebuilds everything. Each run is
+ * one transaction (readers never see half a recompute) under an advisory lock (one replica at a time).
+ */
+@ApplicationScoped
+public class KpiRollup {
+    private static final Logger LOG = Logger.getLogger(KpiRollup.class);
+    private static final long LOCK = 0x6b70692d726f6c6cL;
+    static final List<String> GRAINS = List.of("day", "week", "month", "quarter");
+
+    private final String currency;
+    private final ZoneId zone;
+    private final Clock clock;
+
+    public KpiRollup(@ConfigProperty(name = "custops.kpis.currency") String currency, @ConfigProperty(name = "custops.kpis.time-zone") ZoneId zone,
+            Clock clock) {
+        this.currency = currency;
+        this.zone = zone;
+        this.clock = clock;
+    }
+
+    public String currency() {
+        return currency;
+    }
+
+    public ZoneId zone() {
+        return zone;
+    }
+
+    @Scheduled(every = "${custops.kpis.rollup-interval:1m}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    Uni<Void> scheduled() {
+        return rollUpChanges().onFailure().invoke(f -> LOG.warn("KPI rollup failed, the next run retries", f)).onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    /** Recomputes from the earliest changed day; the number of days that had changed (0 when another replica holds the lock). */
+    public Uni<Integer> rollUpChanges() {
+        return Panache.withTransaction(() -> locked().flatMap(got -> !got ? Uni.createFrom().item(0)
+                : NativeSql.list("DELETE FROM kpi_dirty RETURNING day", LocalDate.class, Map.of())
+                        .flatMap(days -> days.isEmpty() ? snapshotHealth().replaceWith(0)
+                                // a UTC day may start a day earlier in the reporting zone
+                                : compute(days.stream().min(LocalDate::compareTo).orElseThrow().minusDays(1)).replaceWith(days.size()))));
+    }
+
+    /** Rebuilds every rollup from the first fact on. */
+    public Uni<Void> recomputeAll() {
+        return Panache.withTransaction(() -> locked().flatMap(got -> !got ? Uni.createFrom().failure(new IllegalStateException("a rollup is running"))
+                : NativeSql.execute("DELETE FROM kpi_dirty", Map.of()).flatMap(x -> NativeSql.list("""
+                        SELECT CAST(least((SELECT min(placed_at) FROM order_fact), (SELECT min(refunded_at) FROM refund_fact),
+                            (SELECT min(occurred_at) FROM interaction_fact), (SELECT min(submitted_at) FROM feedback_fact),
+                            (SELECT min(occurred_at) FROM points_fact), (SELECT min(completed_at) FROM referral_fact),
+                            (SELECT min(sent_at) FROM message_fact), (SELECT min(registered_at) FROM customer_dim),
+                            (SELECT min(changed_at) FROM completeness_change)) AT TIME ZONE 'UTC' AS date)""", LocalDate.class, Map.of()))
+                        .flatMap(first -> first.isEmpty() || first.get(0) == null ? snapshotHealth()
+                                : NativeSql.execute("DELETE FROM kpi_rollup", Map.of()).flatMap(x -> NativeSql.execute("DELETE FROM cohort_rollup", Map.of()))
+                                        .flatMap(x -> compute(first.get(0).minusDays(1))))));
+    }
+
+    private static Uni<Boolean> locked() {
+        return NativeSql.single("SELECT pg_try_advisory_xact_lock(:lock)", Boolean.class, Map.of("lock", LOCK));
+    }
+
+    private Uni<Void> compute(LocalDate since) {
+        LocalDate today = LocalDate.now(clock.withZone(zone));
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (String grain : GRAINS) {
+            Map<String, Object> params = NativeSql.params("grain", grain, "step", step(grain), "from", Periods.start(grain, since),
+                    "to", Periods.start(grain, today).plus(Periods.length(grain)), "zone", zone.getId(), "currency", currency);
+            for (KpiCatalog.Group group : KpiCatalog.groups()) {
+                Map<String, Object> p = NativeSql.with(params, "kpis", NativeSql.json(group.kpis().stream().map(KpiCatalog.Kpi::name).toList()));
+                chain = chain.flatMap(x -> NativeSql.execute("""
+                        DELETE FROM kpi_rollup WHERE grain = :grain AND period_start >= CAST(:from AS date) AND period_start < CAST(:to AS date)
+                            AND kpi IN (SELECT jsonb_array_elements_text(CAST(CAST(:kpis AS text) AS jsonb)))""", p))
+                        .flatMap(x -> NativeSql.execute("""
+                                INSERT INTO kpi_rollup (kpi, grain, dim, dim_value, period_start, numerator, denominator)
+                                SELECT kpi, :grain, dim, dim_value, period_start, CAST(num AS double precision), CAST(den AS double precision)
+                                FROM (%s) k WHERE num IS NOT NULL AND den IS NOT NULL""".formatted(group.sql()), p))
+                        .replaceWithVoid();
+            }
+            chain = chain.flatMap(x -> cohorts(params));
+        }
+        return chain.flatMap(x -> snapshotHealth());
+    }
+
+    private static Uni<Void> cohorts(Map<String, Object> params) {
+        return NativeSql.execute("DELETE FROM cohort_rollup WHERE grain = :grain AND period_start >= CAST(:from AS date)", params)
+                .flatMap(x -> NativeSql.execute("""
+                        INSERT INTO cohort_rollup (grain, cohort_start, period_start, active)
+                        SELECT :grain, cohort, p, count(*) FROM (
+                            SELECT DISTINCT o.customer_id, %s AS p, %s AS cohort
+                            FROM order_fact o JOIN customer_dim c ON c.customer_id = o.customer_id
+                            WHERE c.first_order_at IS NOT NULL AND %s) a
+                        GROUP BY cohort, p""".formatted(KpiCatalog.period("o.placed_at"), KpiCatalog.period("c.first_order_at"),
+                        KpiCatalog.inRange("o.placed_at")), params))
+                .replaceWithVoid();
+    }
+
+    /** Today's health-index distribution (buckets of ten points) with its at-risk and churn-risk counts. */
+    private Uni<Void> snapshotHealth() {
+        Map<String, Object> p = Map.of("day", LocalDate.now(clock.withZone(zone)));
+        return NativeSql.execute("DELETE FROM health_snapshot WHERE day = :day", p)
+                .flatMap(x -> NativeSql.execute("""
+                        INSERT INTO health_snapshot (day, bucket, customers, at_risk, churn_risk)
+                        SELECT :day, least(health_index / 10, 9), count(*), count(*) FILTER (WHERE at_risk), count(*) FILTER (WHERE churn_risk)
+                        FROM customer_dim WHERE health_index IS NOT NULL GROUP BY 2""", p))
+                .replaceWithVoid();
+    }
+
+    private static String step(String grain) {
+        return "quarter".equals(grain) ? "3 months" : "1 " + grain;
+    }
+}
