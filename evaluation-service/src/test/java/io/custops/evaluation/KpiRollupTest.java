@@ -144,7 +144,9 @@ class KpiRollupTest {
                 && "4".equals(TestSql.value("SELECT count(*) FROM customer_dim WHERE registered_at IS NOT NULL AND customer_id IN (?, ?, ?, ?)", c1, c2, c3, c4)));
 
         given().auth().oauth2(analyst).post("/api/kpis/recompute").then().statusCode(403); // rebuilding is for admins
-        given().auth().oauth2(TestTokens.bearer("admin")).post("/api/kpis/recompute").then().statusCode(200);
+        given().auth().oauth2(TestTokens.bearer("admin")).post("/api/kpis/recompute").then().statusCode(202);
+        await().atMost(WAIT).until(() -> "finished".equals(given().auth().oauth2(analyst).get("/api/kpis/recompute").then().statusCode(200)
+                .extract().path("status")));
 
         // net revenue: Jan 100 + 50 + 200 - 20 (refund of o2) = 330; Feb 30 + 60 = 90 (the USD order left out); Mar 100
         assertSeries("net-revenue", "all", "", 330, 90, 100);

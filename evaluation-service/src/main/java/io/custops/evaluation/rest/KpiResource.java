@@ -18,6 +18,9 @@ import io.custops.evaluation.kpis.KpiDtos.SeriesResponse;
 import io.custops.evaluation.kpis.KpiDtos.Summary;
 import io.custops.evaluation.kpis.KpiQueries;
 import io.custops.evaluation.kpis.KpiRollup;
+import io.custops.platform.persistence.NativeSql;
+import io.custops.platform.problem.ProblemException;
+import io.custops.platform.security.Caller;
 import io.custops.platform.security.Roles;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -29,6 +32,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 /**
  * KPIs from the rollups. Aggregates only: no customer is named, so analysts may read everything here. Periods are in
@@ -40,12 +44,16 @@ import jakarta.ws.rs.core.MediaType;
 @SecurityRequirement(name = "SecurityScheme")
 @RolesAllowed({ Roles.ADMIN, Roles.MARKETER, Roles.ANALYST, Roles.COMMUNITY_MANAGER })
 public class KpiResource {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(KpiResource.class);
+
     private final KpiQueries queries;
     private final KpiRollup rollup;
+    private final Caller caller;
 
-    public KpiResource(KpiQueries queries, KpiRollup rollup) {
+    public KpiResource(KpiQueries queries, KpiRollup rollup, Caller caller) {
         this.queries = queries;
         this.rollup = rollup;
+        this.caller = caller;
     }
 
     @GET
@@ -114,10 +122,48 @@ public class KpiResource {
     @POST
     @Path("/recompute")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Recompute every KPI", description = "Rebuilds all rollups and cohorts from the facts (the schedule keeps them current "
-            + "from changed days; this is for a changed definition or configuration). Returns how long it took.")
-    public Uni<Map<String, Object>> recompute() {
-        long started = System.nanoTime();
-        return rollup.recomputeAll().map(x -> Map.of("seconds", (System.nanoTime() - started) / 1e9));
+    @Operation(summary = "Recompute every KPI", description = "Starts rebuilding all rollups and cohorts from the facts in the background "
+            + "(the schedule keeps them current from changed days; this is for a changed definition or configuration) and answers 202; "
+            + "GET shows its progress. 409 while one runs.")
+    public Uni<Response> recompute() {
+        return Panache.withTransaction(() -> NativeSql.execute("""
+                INSERT INTO kpi_recompute (id, requested_by, started_at) VALUES (1, :actor, now())
+                ON CONFLICT (id) DO UPDATE SET requested_by = excluded.requested_by, started_at = excluded.started_at, finished_at = NULL,
+                    seconds = NULL, error = NULL
+                WHERE kpi_recompute.finished_at IS NOT NULL OR kpi_recompute.started_at < now() - interval '1 hour'""",
+                Map.of("actor", caller.name())))
+                .map(started -> {
+                    if (started == 0) {
+                        throw ProblemException.conflict("a recompute is running (GET /api/kpis/recompute)");
+                    }
+                    long t = System.nanoTime();
+                    rollup.recomputeAll()
+                            .onItemOrFailure().transformToUni((x, failure) -> Panache.withTransaction(() -> NativeSql.execute("""
+                                    UPDATE kpi_recompute SET finished_at = now(), seconds = :seconds, error = :error WHERE id = 1""",
+                                    NativeSql.params("seconds", (System.nanoTime() - t) / 1e9, "error", failure == null ? null : String.valueOf(failure.getMessage())))))
+                            .subscribe().with(x -> { }, f -> LOG.error("recording the KPI recompute failed", f));
+                    return Response.accepted(Map.of("status", "running")).build();
+                });
+    }
+
+    @GET
+    @Path("/recompute")
+    @RolesAllowed({ Roles.ADMIN, Roles.ANALYST })
+    @Operation(summary = "The last full recompute", description = "Who started it, when, whether it finished, how long it took, its error.")
+    public Uni<Map<String, Object>> recomputeStatus() {
+        return Panache.withSession(() -> NativeSql.list("SELECT requested_by, started_at, finished_at, seconds, error FROM kpi_recompute WHERE id = 1",
+                Object[].class, Map.of()))
+                .map(rows -> rows.isEmpty() ? Map.<String, Object>of("status", "never") : status(rows.get(0)));
+    }
+
+    private static Map<String, Object> status(Object[] r) {
+        Map<String, Object> status = new java.util.LinkedHashMap<>();
+        status.put("status", r[2] == null ? "running" : r[4] == null ? "finished" : "failed");
+        status.put("requestedBy", r[0]);
+        status.put("startedAt", NativeSql.instant(r[1]));
+        status.put("finishedAt", NativeSql.instant(r[2]));
+        status.put("seconds", r[3]);
+        status.put("error", r[4]);
+        return status;
     }
 }
