@@ -82,14 +82,17 @@ public final class KpiCatalog {
                     kpi("buyers", Unit.COUNT, "Customers with at least one order in the period."),
                     kpi("average-order-value", Unit.CURRENCY, "Order revenue over orders, in the reporting currency."),
                     kpi("refund-rate", Unit.PERCENT, "Refunded amount over order revenue in the period.")), """
-                    WITH src AS (
+                    WITH facts AS (
                         SELECT customer_id, %1$s AS p, CASE WHEN currency = :currency THEN revenue ELSE 0 END AS revenue,
                             1 AS orders, CASE WHEN currency = :currency THEN 1 ELSE 0 END AS priced, 0 AS refunds
                         FROM order_fact WHERE %2$s
                         UNION ALL SELECT customer_id, %3$s, 0, 0, 0, amount FROM refund_fact WHERE currency = :currency AND %4$s),
+                    -- one row per customer and period before the groups multiply them (and buyers need no DISTINCT)
+                    src AS (SELECT customer_id, p, sum(revenue) AS revenue, sum(orders) AS orders, sum(priced) AS priced, sum(refunds) AS refunds
+                        FROM facts GROUP BY customer_id, p),
                     %5$s,
                     g AS (SELECT dim, dim_value, p, sum(revenue) AS revenue, sum(refunds) AS refunds, sum(orders) AS orders, sum(priced) AS priced,
-                            count(DISTINCT customer_id) FILTER (WHERE orders = 1) AS buyers
+                            count(*) FILTER (WHERE orders > 0) AS buyers
                           FROM scoped GROUP BY dim, dim_value, p)
                     SELECT k.kpi, g.dim, g.dim_value, g.p AS period_start, k.num, k.den FROM g CROSS JOIN LATERAL (VALUES
                         ('net-revenue', g.revenue - g.refunds, 1), ('orders', g.orders, 1), ('buyers', g.buyers, 1),
@@ -98,22 +101,26 @@ public final class KpiCatalog {
             new Group("buyers", List.of(
                     kpi("repurchase-rate", Unit.PERCENT, "Share of the period's buyers who had bought before it or bought at least twice in it."),
                     kpi("retention-rate", Unit.PERCENT, "Share of the previous period's buyers who bought again in this period.")), """
-                    WITH src AS (
-                        SELECT o.customer_id, %1$s AS p, count(*) AS orders, min(c.first_order_at) AS first_order_at
-                        FROM order_fact o JOIN customer_dim c ON c.customer_id = o.customer_id
+                    WITH b AS (
+                        SELECT o.customer_id, %1$s AS p, count(*) AS orders
+                        FROM order_fact o
                         WHERE o.placed_at >= (CAST(CAST(:from AS date) AS timestamp) - CAST(CAST(:step AS text) AS interval)) AT TIME ZONE :zone
                           AND o.placed_at < CAST(CAST(:to AS date) AS timestamp) AT TIME ZONE :zone
                         GROUP BY o.customer_id, p),
+                    -- judged per customer before the groups multiply the rows: returning, and bought again the next period
+                    src AS (SELECT b.customer_id, b.p, b.orders >= 2 OR c.first_order_at < CAST(b.p AS timestamp) AT TIME ZONE :zone AS repeat_buyer,
+                            n.customer_id IS NOT NULL AS retained
+                        FROM b JOIN customer_dim c ON c.customer_id = b.customer_id
+                        LEFT JOIN b n ON n.customer_id = b.customer_id AND n.p = CAST(b.p + CAST(CAST(:step AS text) AS interval) AS date)),
                     %2$s
-                    SELECT 'repurchase-rate' AS kpi, dim, dim_value, p AS period_start,
-                        count(*) FILTER (WHERE orders >= 2 OR first_order_at < CAST(p AS timestamp) AT TIME ZONE :zone) AS num, count(*) AS den
+                    SELECT 'repurchase-rate' AS kpi, dim, dim_value, p AS period_start, count(*) FILTER (WHERE repeat_buyer) AS num, count(*) AS den
                     FROM scoped WHERE p >= CAST(:from AS date) GROUP BY dim, dim_value, p
                     UNION ALL
-                    SELECT 'retention-rate', a.dim, a.dim_value, CAST(a.p + CAST(CAST(:step AS text) AS interval) AS date), count(b.customer_id), count(*)
-                    FROM scoped a LEFT JOIN scoped b ON b.dim = a.dim AND b.dim_value = a.dim_value AND b.customer_id = a.customer_id
-                        AND b.p = CAST(a.p + CAST(CAST(:step AS text) AS interval) AS date)
-                    WHERE a.p + CAST(CAST(:step AS text) AS interval) >= CAST(:from AS date) AND a.p + CAST(CAST(:step AS text) AS interval) < CAST(:to AS date)
-                    GROUP BY a.dim, a.dim_value, a.p""".formatted(period("o.placed_at"), scoped())),
+                    SELECT 'retention-rate', dim, dim_value, CAST(p + CAST(CAST(:step AS text) AS interval) AS date), count(*) FILTER (WHERE retained),
+                        count(*)
+                    FROM scoped WHERE p + CAST(CAST(:step AS text) AS interval) >= CAST(:from AS date)
+                      AND p + CAST(CAST(:step AS text) AS interval) < CAST(:to AS date)
+                    GROUP BY dim, dim_value, p""".formatted(period("o.placed_at"), scoped())),
             new Group("ltv", List.of(new Kpi("ltv", Unit.CURRENCY, 1, true,
                     "Customer lifetime value to date: net revenue up to the period's end over the customers who had ordered by then.")), """
                     WITH src AS (
@@ -152,9 +159,9 @@ public final class KpiCatalog {
                     kpi("interactions", Unit.COUNT, "Interactions recorded in the period."),
                     kpi("active-customers", Unit.COUNT, "Customers with at least one interaction in the period."),
                     kpi("interaction-frequency", Unit.AVERAGE, "Interactions per active customer.")), """
-                    WITH src AS (SELECT customer_id, %1$s AS p FROM interaction_fact WHERE %2$s),
+                    WITH src AS (SELECT customer_id, %1$s AS p, count(*) AS n FROM interaction_fact WHERE %2$s GROUP BY customer_id, p),
                     %3$s,
-                    g AS (SELECT dim, dim_value, p, count(*) AS n, count(DISTINCT customer_id) AS customers FROM scoped GROUP BY dim, dim_value, p)
+                    g AS (SELECT dim, dim_value, p, sum(n) AS n, count(*) AS customers FROM scoped GROUP BY dim, dim_value, p)
                     SELECT k.kpi, g.dim, g.dim_value, g.p AS period_start, k.num, k.den FROM g CROSS JOIN LATERAL (VALUES
                         ('interactions', g.n, 1), ('active-customers', g.customers, 1), ('interaction-frequency', g.n, g.customers)) k(kpi, num, den)"""
                     .formatted(period("occurred_at"), inRange("occurred_at"), scoped())),
@@ -163,12 +170,12 @@ public final class KpiCatalog {
                     kpi("points-redeemed", Unit.COUNT, "Loyalty points spent on rewards in the period."),
                     kpi("points-redemption-rate", Unit.PERCENT, "Points redeemed over points earned in the period."),
                     kpi("points-usage-rate", Unit.PERCENT, "Share of the period's earning members who also redeemed in it.")), """
-                    WITH src AS (SELECT customer_id, %1$s AS p, kind, points FROM points_fact WHERE %2$s),
+                    WITH src AS (SELECT customer_id, %1$s AS p, coalesce(sum(points) FILTER (WHERE kind = 'earned'), 0) AS earned,
+                            coalesce(sum(points) FILTER (WHERE kind = 'redeemed'), 0) AS redeemed
+                        FROM points_fact WHERE %2$s GROUP BY customer_id, p),
                     %3$s,
-                    g AS (SELECT dim, dim_value, p, coalesce(sum(points) FILTER (WHERE kind = 'earned'), 0) AS earned,
-                            coalesce(sum(points) FILTER (WHERE kind = 'redeemed'), 0) AS redeemed,
-                            count(DISTINCT customer_id) FILTER (WHERE kind = 'earned') AS earners,
-                            count(DISTINCT customer_id) FILTER (WHERE kind = 'redeemed') AS redeemers
+                    g AS (SELECT dim, dim_value, p, sum(earned) AS earned, sum(redeemed) AS redeemed,
+                            count(*) FILTER (WHERE earned > 0) AS earners, count(*) FILTER (WHERE redeemed > 0) AS redeemers
                           FROM scoped GROUP BY dim, dim_value, p)
                     SELECT k.kpi, g.dim, g.dim_value, g.p AS period_start, k.num, k.den FROM g CROSS JOIN LATERAL (VALUES
                         ('points-earned', g.earned, 1), ('points-redeemed', g.redeemed, 1), ('points-redemption-rate', g.redeemed, g.earned),
