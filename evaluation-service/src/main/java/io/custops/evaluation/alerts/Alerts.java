@@ -35,7 +35,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class Alerts {
     private static final Logger LOG = Logger.getLogger(Alerts.class);
-    private static final List<String> DIMS = List.of("all", "tier", "segment", "community", "campaign", "budget-pool", "channel");
     private static final String RULE_COLUMNS = "id, name, kpi, grain, dim, dim_value, mode, direction, info_level, warning_level, critical_level,"
             + " periods, baseline_periods, min_denominator, enabled, version, created_by, created_at, updated_at";
 
@@ -168,7 +167,7 @@ public class Alerts {
                     Map<String, Map<LocalDate, Double>> groups = new LinkedHashMap<>();
                     for (Object[] r : rows) {
                         double den = ((Number) r[3]).doubleValue();
-                        Double value = den == 0 || den < rule.minDenominator() ? null : ((Number) r[2]).doubleValue() / den * kpi.scale();
+                        Double value = den < rule.minDenominator() ? null : KpiQueries.value(kpi, ((Number) r[2]).doubleValue(), den);
                         groups.computeIfAbsent((String) r[0], g -> new LinkedHashMap<>()).put((LocalDate) r[1], value);
                     }
                     if (groups.isEmpty() && additive && ("all".equals(rule.dim()) || rule.dimValue() != null)) {
@@ -243,8 +242,8 @@ public class Alerts {
             errors.add(new Problem.FieldError("grain", "day, week, month or quarter"));
         }
         String dim = r.dim() == null ? "all" : r.dim();
-        if (!DIMS.contains(dim)) {
-            errors.add(new Problem.FieldError("dim", "one of " + DIMS));
+        if (!KpiCatalog.DIMENSIONS.contains(dim)) {
+            errors.add(new Problem.FieldError("dim", "one of " + KpiCatalog.DIMENSIONS));
         }
         String mode = r.mode() == null ? "threshold" : r.mode();
         if (!List.of("threshold", "baseline").contains(mode)) {

@@ -19,6 +19,9 @@ public final class KpiCatalog {
     public enum Unit { COUNT, CURRENCY, PERCENT, SCORE, AVERAGE, HOURS }
 
     /** @param cumulative the value at a period is over everything up to its end (running totals), not over the period */
+    /** The groupings a KPI is rolled up by. */
+    public static final List<String> DIMENSIONS = List.of("all", "tier", "segment", "community", "campaign", "budget-pool", "channel");
+
     public record Kpi(String name, Unit unit, double scale, boolean cumulative, String description) {
     }
 

@@ -25,7 +25,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 /** Reads the rollups: every query is an index range over {@code kpi_rollup} or a small fact table, never a pass over the facts. */
 @ApplicationScoped
 public class KpiQueries {
-    private static final List<String> DIMENSIONS = List.of("all", "tier", "segment", "community", "campaign", "budget-pool", "channel");
     private static final int MAX_PERIODS = 400;
 
     private final Clock clock;
@@ -79,8 +78,8 @@ public class KpiQueries {
     public Uni<SeriesResponse> series(String name, Range range, String dim, String dimValue) {
         KpiCatalog.Kpi kpi = kpi(name);
         String d = dim == null || dim.isBlank() ? "all" : dim;
-        if (!DIMENSIONS.contains(d)) {
-            throw ProblemException.badRequest("unknown dimension", List.of(new Problem.FieldError("dim", "one of " + DIMENSIONS)));
+        if (!KpiCatalog.DIMENSIONS.contains(d)) {
+            throw ProblemException.badRequest("unknown dimension", List.of(new Problem.FieldError("dim", "one of " + KpiCatalog.DIMENSIONS)));
         }
         // one period before the range, for the first period's change
         Map<String, Object> p = NativeSql.params("kpi", name, "grain", range.grain(), "dim", d, "value", dimValue,
@@ -217,7 +216,7 @@ public class KpiQueries {
                 });
     }
 
-    static Double value(KpiCatalog.Kpi kpi, double numerator, double denominator) {
+    public static Double value(KpiCatalog.Kpi kpi, double numerator, double denominator) {
         return denominator == 0 ? null : numerator / denominator * kpi.scale();
     }
 

@@ -84,7 +84,7 @@ public class KpiRollup {
         LocalDate today = LocalDate.now(clock.withZone(zone));
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (String grain : GRAINS) {
-            Map<String, Object> params = NativeSql.params("grain", grain, "step", step(grain), "from", Periods.start(grain, since),
+            Map<String, Object> params = NativeSql.params("grain", grain, "step", Periods.interval(grain), "from", Periods.start(grain, since),
                     "to", Periods.start(grain, today).plus(Periods.length(grain)), "zone", zone.getId(), "currency", currency);
             for (KpiCatalog.Group group : KpiCatalog.groups()) {
                 Map<String, Object> p = NativeSql.with(params, "kpis", NativeSql.json(group.kpis().stream().map(KpiCatalog.Kpi::name).toList()));
@@ -124,9 +124,5 @@ public class KpiRollup {
                         SELECT :day, least(health_index / 10, 9), count(*), count(*) FILTER (WHERE at_risk), count(*) FILTER (WHERE churn_risk)
                         FROM customer_dim WHERE health_index IS NOT NULL GROUP BY 2""", p))
                 .replaceWithVoid();
-    }
-
-    private static String step(String grain) {
-        return "quarter".equals(grain) ? "3 months" : "1 " + grain;
     }
 }

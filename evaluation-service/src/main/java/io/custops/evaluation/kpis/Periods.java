@@ -35,6 +35,12 @@ public final class Periods {
         };
     }
 
+    /** A period's length as a PostgreSQL interval, for the rollup statements' {@code :step}. */
+    public static String interval(String grain) {
+        length(grain); // refuses an unknown grain
+        return "quarter".equals(grain) ? "3 months" : "1 " + grain;
+    }
+
     /** How many whole periods {@code later} is after {@code earlier} (both period starts). */
     public static int between(String grain, LocalDate earlier, LocalDate later) {
         return switch (grain) {

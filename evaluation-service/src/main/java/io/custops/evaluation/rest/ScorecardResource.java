@@ -88,7 +88,7 @@ public class ScorecardResource {
         if (config.version() == null) {
             throw ProblemException.badRequest("version is required", List.of(new Problem.FieldError("version", "the version read")));
         }
-        Map<String, Object> p = NativeSql.params("config", json(new Scorecard.Config(config.layers(), config.version() + 1)), "version", config.version(),
+        Map<String, Object> p = NativeSql.params("config", json(config.layers()), "version", config.version(),
                 "next", config.version() + 1, "actor", caller.name(), "now", NativeSql.utc(Instant.now()));
         return Panache.withTransaction(() -> NativeSql.execute("""
                 INSERT INTO scorecard_config (id, config, version, updated_by, updated_at)
@@ -101,21 +101,23 @@ public class ScorecardResource {
     }
 
     private Uni<Scorecard.Config> config() {
-        return NativeSql.list("SELECT CAST(config AS text) FROM scorecard_config WHERE id = 'default'", String.class, Map.of())
-                .map(rows -> rows.isEmpty() ? Scorecard.defaults() : parse(rows.get(0)));
+        return NativeSql.list("SELECT CAST(config AS text), version FROM scorecard_config WHERE id = 'default'", Object[].class, Map.of())
+                .map(rows -> rows.isEmpty() ? Scorecard.defaults() : new Scorecard.Config(parse((String) rows.get(0)[0]),
+                        ((Number) rows.get(0)[1]).intValue()));
     }
 
-    private Scorecard.Config parse(String json) {
+    /** The stored layers (the version is the row's own column). */
+    private List<Scorecard.Layer> parse(String json) {
         try {
-            return mapper.readValue(json, Scorecard.Config.class);
+            return mapper.readValue(json, mapper.getTypeFactory().constructCollectionType(List.class, Scorecard.Layer.class));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored scorecard is not readable", e);
         }
     }
 
-    private String json(Scorecard.Config config) {
+    private String json(List<Scorecard.Layer> layers) {
         try {
-            return mapper.writeValueAsString(config);
+            return mapper.writeValueAsString(layers);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(e);
         }
