@@ -1,4 +1,4 @@
--- The balanced scorecard's layers (indicators, weights, targets) as JSON, edited as a whole with a version.
+-- The balanced scorecard's layers, indicators, weights and targets (one scorecard, edited as a whole with a version).
 CREATE TABLE scorecard_config (
     id         TEXT PRIMARY KEY,
     config     JSONB       NOT NULL,
