@@ -39,6 +39,7 @@ public enum EventType {
     MESSAGE_DELIVERED("io.custops.campaign.MessageDelivered.v1", Topics.CAMPAIGN),
     EXPERIMENT_CONCLUDED("io.custops.evaluation.ExperimentConcluded.v1", Topics.EVALUATION),
     KPI_ALERT_RAISED("io.custops.evaluation.KpiAlertRaised.v1", Topics.EVALUATION),
+    REPORT_PUBLISHED("io.custops.evaluation.ReportPublished.v1", Topics.EVALUATION),
     MEMBER_JOINED("io.custops.community.MemberJoined.v1", Topics.COMMUNITY),
     POST_PUBLISHED("io.custops.community.PostPublished.v1", Topics.COMMUNITY),
     ACTIVITY_CHECKED_IN("io.custops.community.ActivityCheckedIn.v1", Topics.COMMUNITY),

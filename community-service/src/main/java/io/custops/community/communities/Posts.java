@@ -22,6 +22,7 @@ import io.custops.events.EventType;
 import io.custops.events.payload.PostPublished;
 import io.custops.platform.outbox.EventOutbox;
 import io.custops.platform.persistence.NativeSql;
+import io.custops.platform.persistence.TimeKeyset;
 import io.custops.platform.problem.Problem;
 import io.custops.platform.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
@@ -142,28 +143,17 @@ public class Posts {
 
     /** A community's posts, newest first (keyset on time and id); moderators also see hidden ones. */
     public Uni<PostPage> posts(UUID community, UUID viewer, boolean moderator, String before, int limit) {
-        Instant beforeAt = null;
-        UUID beforeId = null;
-        if (before != null) {
-            String[] parts = before.split("_", 2);
-            try {
-                beforeAt = Instant.parse(parts[0]);
-                beforeId = UUID.fromString(parts[1]);
-            } catch (RuntimeException e) {
-                throw ProblemException.badRequest("before is the nextBefore of an earlier page.", List.of(new Problem.FieldError("before",
-                        "not a page cursor")));
-            }
-        }
+        TimeKeyset cursor = TimeKeyset.parse(before);
         return NativeSql.list("SELECT " + POST_COLUMNS + " FROM post p WHERE p.community_id = :community"
                 + " AND (p.status = 'visible' OR (CAST(:moderator AS boolean) AND p.status = 'hidden'))"
                 + " AND (CAST(:beforeAt AS timestamptz) IS NULL OR (p.created_at, p.id) < (CAST(:beforeAt AS timestamptz), CAST(:beforeId AS uuid)))"
                 + " ORDER BY p.created_at DESC, p.id DESC LIMIT :limit", Object[].class,
-                NativeSql.params("community", community, "viewer", viewer, "moderator", moderator, "beforeAt", NativeSql.utc(beforeAt),
-                        "beforeId", beforeId, "limit", limit))
+                NativeSql.params("community", community, "viewer", viewer, "moderator", moderator,
+                        "beforeAt", cursor == null ? null : NativeSql.utc(cursor.at()), "beforeId", cursor == null ? null : cursor.id(), "limit", limit))
                 .map(rows -> {
                     List<PostView> posts = rows.stream().map(Posts::view).toList();
                     PostView last = posts.isEmpty() ? null : posts.get(posts.size() - 1);
-                    return new PostPage(posts, posts.size() < limit ? null : last.createdAt() + "_" + last.id());
+                    return new PostPage(posts, posts.size() < limit ? null : new TimeKeyset(last.createdAt(), last.id()).token());
                 });
     }
 

@@ -157,7 +157,7 @@ public class Alerts {
         KpiCatalog.Kpi kpi = KpiCatalog.find(rule.kpi()).orElseThrow();
         LocalDate last = Periods.start(rule.grain(), asOf).minus(Periods.length(rule.grain()));
         LocalDate first = last.minus(Periods.length(rule.grain()).multipliedBy(rule.periods() + rule.baselinePeriods() - 1));
-        boolean additive = kpi.unit() == KpiCatalog.Unit.COUNT || kpi.unit() == KpiCatalog.Unit.CURRENCY;
+        boolean additive = kpi.perPeriod();
         return NativeSql.list("""
                 SELECT dim_value, period_start, numerator, denominator FROM kpi_rollup
                 WHERE kpi = :kpi AND grain = :grain AND dim = :dim AND (CAST(:value AS text) IS NULL OR dim_value = :value)

@@ -18,11 +18,28 @@ import java.util.Optional;
 public final class KpiCatalog {
     public enum Unit { COUNT, CURRENCY, PERCENT, SCORE, AVERAGE, HOURS }
 
-    /** @param cumulative the value at a period is over everything up to its end (running totals), not over the period */
     /** The groupings a KPI is rolled up by. */
     public static final List<String> DIMENSIONS = List.of("all", "tier", "segment", "community", "campaign", "budget-pool", "channel");
 
-    public record Kpi(String name, Unit unit, double scale, boolean cumulative, String description) {
+    /**
+     * @param cumulative the value at a period is over everything up to its end (running totals), not over the period
+     * @param perPeriod the denominator is one per period (a count or an amount): a quiet period is a zero, and over several
+     *        periods the value is the average per period
+     * @param lowerIsBetter a fall is good news (complaints, refunds, unsubscribes, cost, response time)
+     */
+    public record Kpi(String name, Unit unit, double scale, boolean cumulative, boolean perPeriod, boolean lowerIsBetter, String description) {
+        Kpi ratio() {
+            return new Kpi(name, unit, scale, cumulative, false, lowerIsBetter, description);
+        }
+
+        Kpi lowerBetter() {
+            return new Kpi(name, unit, scale, cumulative, perPeriod, true, description);
+        }
+
+        /** Whether a change in this direction is good news; null for no change. */
+        public Boolean favourable(double change) {
+            return change == 0 ? null : change > 0 != lowerIsBetter;
+        }
     }
 
     record Group(String name, List<Kpi> kpis, String sql) {
@@ -75,7 +92,7 @@ public final class KpiCatalog {
     }
 
     private static Kpi kpi(String name, Unit unit, String description) {
-        return new Kpi(name, unit, unit == Unit.PERCENT ? 100 : 1, false, description);
+        return new Kpi(name, unit, unit == Unit.PERCENT ? 100 : 1, false, unit == Unit.COUNT || unit == Unit.CURRENCY, false, description);
     }
 
     private static final List<Group> GROUPS = List.of(
@@ -83,8 +100,8 @@ public final class KpiCatalog {
                     kpi("net-revenue", Unit.CURRENCY, "Order revenue minus refunds in the period (reporting currency)."),
                     kpi("orders", Unit.COUNT, "Orders placed in the period (every currency)."),
                     kpi("buyers", Unit.COUNT, "Customers with at least one order in the period."),
-                    kpi("average-order-value", Unit.CURRENCY, "Order revenue over orders, in the reporting currency."),
-                    kpi("refund-rate", Unit.PERCENT, "Refunded amount over order revenue in the period.")), """
+                    kpi("average-order-value", Unit.CURRENCY, "Order revenue over orders, in the reporting currency.").ratio(),
+                    kpi("refund-rate", Unit.PERCENT, "Refunded amount over order revenue in the period.").lowerBetter()), """
                     WITH facts AS (
                         SELECT customer_id, %1$s AS p, CASE WHEN currency = :currency THEN revenue ELSE 0 END AS revenue,
                             1 AS orders, CASE WHEN currency = :currency THEN 1 ELSE 0 END AS priced, 0 AS refunds
@@ -124,7 +141,7 @@ public final class KpiCatalog {
                     FROM scoped WHERE p + CAST(CAST(:step AS text) AS interval) >= CAST(:from AS date)
                       AND p + CAST(CAST(:step AS text) AS interval) < CAST(:to AS date)
                     GROUP BY dim, dim_value, p""".formatted(period("o.placed_at"), scoped())),
-            new Group("ltv", List.of(new Kpi("ltv", Unit.CURRENCY, 1, true,
+            new Group("ltv", List.of(new Kpi("ltv", Unit.CURRENCY, 1, true, false, false,
                     "Customer lifetime value to date: net revenue up to the period's end over the customers who had ordered by then.")), """
                     WITH src AS (
                         SELECT customer_id, %1$s AS p, revenue AS num, 0 AS den FROM order_fact WHERE currency = :currency AND %2$s
@@ -134,9 +151,9 @@ public final class KpiCatalog {
                     .formatted(period("placed_at"), inRange("placed_at"), period("refunded_at"), inRange("refunded_at"), period("first_order_at"),
                             inRange("first_order_at"), runningTotals("ltv"))),
             new Group("feedback", List.of(
-                    new Kpi("nps", Unit.SCORE, 100, false, "Net Promoter Score: promoters (9-10) minus detractors (0-6) over answers, -100 to 100."),
+                    new Kpi("nps", Unit.SCORE, 100, false, false, false, "Net Promoter Score: promoters (9-10) minus detractors (0-6) over answers, -100 to 100."),
                     kpi("csat", Unit.AVERAGE, "Average CSAT answer (1-5)."),
-                    kpi("complaints", Unit.COUNT, "Complaints submitted in the period."),
+                    kpi("complaints", Unit.COUNT, "Complaints submitted in the period.").lowerBetter(),
                     kpi("complaint-resolution-rate", Unit.PERCENT, "Share of the period's complaints that have been resolved.")), """
                     WITH src AS (SELECT customer_id, %1$s AS p, kind, score, resolved_at FROM feedback_fact WHERE %2$s),
                     %3$s,
@@ -152,7 +169,7 @@ public final class KpiCatalog {
                         ('complaint-resolution-rate', g.resolved, g.complaints)) k(kpi, num, den)"""
                     .formatted(period("submitted_at"), inRange("submitted_at"), scoped())),
             new Group("complaint-response", List.of(
-                    kpi("complaint-response-hours", Unit.HOURS, "Average hours from a complaint to its resolution, by the period it was resolved in.")), """
+                    kpi("complaint-response-hours", Unit.HOURS, "Average hours from a complaint to its resolution, by the period it was resolved in.").lowerBetter()), """
                     WITH src AS (SELECT customer_id, %1$s AS p, extract(epoch FROM resolved_at - submitted_at) / 3600 AS hours
                         FROM feedback_fact WHERE kind = 'complaint' AND resolved_at IS NOT NULL AND %2$s),
                     %3$s
@@ -196,7 +213,7 @@ public final class KpiCatalog {
                         ('new-customers', g.registered, 1), ('referral-rate', g.referred, g.registered)) k(kpi, num, den)"""
                     .formatted(period("registered_at"), inRange("registered_at"), period("completed_at"), inRange("completed_at"),
                             scoped())),
-            new Group("completeness", List.of(new Kpi("profile-completeness", Unit.PERCENT, 100, true,
+            new Group("completeness", List.of(new Kpi("profile-completeness", Unit.PERCENT, 100, true, false, false,
                     "Average completeness of the profiles known at the period's end (share of the attribute schema filled).")), """
                     WITH src AS (SELECT customer_id, %1$s AS p, delta AS num, first AS den FROM completeness_change WHERE %2$s),
                     %3$s""".formatted(period("changed_at"), inRange("changed_at"), runningTotals("profile-completeness"))),
@@ -207,9 +224,9 @@ public final class KpiCatalog {
                     kpi("click-rate", Unit.PERCENT, "Clicked over sent."),
                     kpi("click-to-open-rate", Unit.PERCENT, "Clicked over opened."),
                     kpi("conversion-rate", Unit.PERCENT, "Messages followed by an attributed order over sent."),
-                    kpi("unsubscribe-rate", Unit.PERCENT, "Unsubscribes through the message over sent."),
+                    kpi("unsubscribe-rate", Unit.PERCENT, "Unsubscribes through the message over sent.").lowerBetter(),
                     kpi("campaign-revenue", Unit.CURRENCY, "Revenue of the orders attributed to the messages (reporting currency)."),
-                    kpi("campaign-cost", Unit.CURRENCY, "What the messages cost their budget pools (reporting currency)."),
+                    kpi("campaign-cost", Unit.CURRENCY, "What the messages cost their budget pools (reporting currency).").lowerBetter(),
                     kpi("roi", Unit.PERCENT, "Return on investment: (revenue - cost) over cost.")), """
                     WITH src AS (SELECT customer_id, campaign_id, budget_pool_id, channel, %1$s AS p, delivered_at, opened_at, clicked_at,
                             converted_at, unsubscribed_at,

@@ -8,7 +8,7 @@ public final class KpiDtos {
     private KpiDtos() {
     }
 
-    public record KpiInfo(String name, String unit, boolean cumulative, String description) {
+    public record KpiInfo(String name, String unit, boolean cumulative, boolean lowerIsBetter, String description) {
     }
 
     public record Point(LocalDate period, Double value, double numerator, double denominator, Double change) {

@@ -59,7 +59,7 @@ public class KpiResource {
     @GET
     @Operation(summary = "The KPI catalogue", description = "Every KPI with its unit and definition.")
     public List<KpiInfo> catalogue() {
-        return KpiCatalog.all().stream().map(k -> new KpiInfo(k.name(), k.unit().name().toLowerCase(), k.cumulative(), k.description())).toList();
+        return KpiCatalog.all().stream().map(k -> new KpiInfo(k.name(), k.unit().name().toLowerCase(), k.cumulative(), k.lowerIsBetter(), k.description())).toList();
     }
 
     @GET
