@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * Every KPI and the set-based statement that computes it. A KPI is a numerator over a denominator per period and group
  * (value = numerator / denominator × scale), so periods and groups add up exactly and rates are never averaged. KPIs
- * that share their facts are computed together, one pass over the facts per group of KPIs and grain.
+ * that share their facts are computed together, one pass over the facts per group of KPIs and grain, summed per customer
+ * class before the groups multiply the rows ({@link #classed}).
  * <p>
  * Groups: {@code all}; a customer's current {@code tier}, {@code segment}s and {@code community}s (as-is slicing: a
  * customer's history counts in the groups it is in now); and, for message KPIs, {@code campaign}, {@code budget-pool}
@@ -57,13 +58,38 @@ public final class KpiCatalog {
         return IN_RANGE.formatted(column);
     }
 
-    /** Each fact row of {@code src} once for "all" and once per group its customer is in; extra groups from its own columns. */
-    static String scoped(String... extraGroups) {
+    /**
+     * The {@code partials} (aggregates over {@code src} rows, each with an alias) per customer class and period, then
+     * those rows once for "all" and once per group of the class: {@code scoped}, whose partial columns the statement
+     * sums per group. Customers in the same groups share a class (see V6__customer_classes.sql), so the groups multiply
+     * class rows, not facts. {@code extraGroups} are (dimension, column) pairs of {@code src}'s own columns (a message's
+     * campaign), summed per value in the same pass.
+     */
+    static String classed(String partials, String... extraGroups) {
+        String classes = "SELECT coalesce(m.class_id, 0) AS class_id, s.* FROM src s LEFT JOIN customer_class_member m ON m.customer_id = s.customer_id";
+        if (extraGroups.length == 0) {
+            return """
+                    pc AS (SELECT class_id, p, %s FROM (%s) s GROUP BY class_id, p),
+                    scoped AS (SELECT 'all' AS dim, '' AS dim_value, pc.* FROM pc
+                        UNION ALL SELECT g.dim, g.dim_value, pc.* FROM pc JOIN customer_class_group g ON g.class_id = pc.class_id)"""
+                    .formatted(partials, classes);
+        }
+        List<String> columns = new java.util.ArrayList<>();
+        for (int i = 1; i < extraGroups.length; i += 2) {
+            columns.add(extraGroups[i]);
+        }
+        StringBuilder sets = new StringBuilder("(class_id, p)");
+        columns.forEach(c -> sets.append(", (").append(c).append(", p)"));
         StringBuilder sql = new StringBuilder("""
-                scoped AS (SELECT 'all' AS dim, '' AS dim_value, s.* FROM src s
-                    UNION ALL SELECT d.dim, d.dim_value, s.* FROM src s JOIN customer_dimension d ON d.customer_id = s.customer_id""");
-        for (int i = 0; i < extraGroups.length; i += 2) {
-            sql.append("\n    UNION ALL SELECT '%s', CAST(s.%s AS text), s.* FROM src s WHERE s.%2$s IS NOT NULL".formatted(extraGroups[i], extraGroups[i + 1]));
+                pc AS (SELECT class_id, %1$s, p, GROUPING(class_id, %1$s) AS grouping_set, %2$s FROM (%3$s) s GROUP BY GROUPING SETS (%4$s)),
+                scoped AS (SELECT 'all' AS dim, '' AS dim_value, pc.* FROM pc WHERE pc.class_id IS NOT NULL
+                    UNION ALL SELECT g.dim, g.dim_value, pc.* FROM pc JOIN customer_class_group g ON g.class_id = pc.class_id"""
+                .formatted(String.join(", ", columns), partials, classes, sets));
+        for (int i = 0; i < columns.size(); i++) {
+            // GROUPING sets a bit for each argument left out of the row's set: here all but this column
+            int mask = ((1 << (columns.size() + 1)) - 1) & ~(1 << (columns.size() - 1 - i));
+            sql.append("\n    UNION ALL SELECT '%s', CAST(pc.%s AS text), pc.* FROM pc WHERE pc.grouping_set = %d AND pc.%2$s IS NOT NULL"
+                    .formatted(extraGroups[2 * i], columns.get(i), mask));
         }
         return sql.append(")").toString();
     }
@@ -88,7 +114,8 @@ public final class KpiCatalog {
                     LEFT JOIN base b ON b.dim = gr.dim AND b.dim_value = gr.dim_value
                     WINDOW w AS (PARTITION BY gr.dim, gr.dim_value ORDER BY pe.p))
                 -- a group's totals carry on through quiet periods, from its first activity
-                SELECT '%2$s' AS kpi, dim, dim_value, p AS period_start, num, den FROM totals WHERE num <> 0 OR den <> 0""".formatted(scoped(), kpi);
+                SELECT '%2$s' AS kpi, dim, dim_value, p AS period_start, num, den FROM totals WHERE num <> 0 OR den <> 0""".formatted(
+                classed("sum(num) AS num, sum(den) AS den"), kpi);
     }
 
     private static Kpi kpi(String name, Unit unit, String description) {
@@ -112,12 +139,14 @@ public final class KpiCatalog {
                         FROM facts GROUP BY customer_id, p),
                     %5$s,
                     g AS (SELECT dim, dim_value, p, sum(revenue) AS revenue, sum(refunds) AS refunds, sum(orders) AS orders, sum(priced) AS priced,
-                            count(*) FILTER (WHERE orders > 0) AS buyers
+                            sum(buyers) AS buyers
                           FROM scoped GROUP BY dim, dim_value, p)
                     SELECT k.kpi, g.dim, g.dim_value, g.p AS period_start, k.num, k.den FROM g CROSS JOIN LATERAL (VALUES
                         ('net-revenue', g.revenue - g.refunds, 1), ('orders', g.orders, 1), ('buyers', g.buyers, 1),
                         ('average-order-value', g.revenue, g.priced), ('refund-rate', g.refunds, g.revenue)) k(kpi, num, den)"""
-                    .formatted(period("placed_at"), inRange("placed_at"), period("refunded_at"), inRange("refunded_at"), scoped())),
+                    .formatted(period("placed_at"), inRange("placed_at"), period("refunded_at"), inRange("refunded_at"), classed("""
+                            sum(revenue) AS revenue, sum(refunds) AS refunds, sum(orders) AS orders, sum(priced) AS priced,
+                            count(*) FILTER (WHERE orders > 0) AS buyers"""))),
             new Group("buyers", List.of(
                     kpi("repurchase-rate", Unit.PERCENT, "Share of the period's buyers who had bought before it or bought at least twice in it."),
                     kpi("retention-rate", Unit.PERCENT, "Share of the previous period's buyers who bought again in this period.")), """
@@ -133,14 +162,14 @@ public final class KpiCatalog {
                         FROM b JOIN customer_dim c ON c.customer_id = b.customer_id
                         LEFT JOIN b n ON n.customer_id = b.customer_id AND n.p = CAST(b.p + CAST(CAST(:step AS text) AS interval) AS date)),
                     %2$s
-                    SELECT 'repurchase-rate' AS kpi, dim, dim_value, p AS period_start, count(*) FILTER (WHERE repeat_buyer) AS num, count(*) AS den
+                    SELECT 'repurchase-rate' AS kpi, dim, dim_value, p AS period_start, sum(repeaters) AS num, sum(buyers) AS den
                     FROM scoped WHERE p >= CAST(:from AS date) GROUP BY dim, dim_value, p
                     UNION ALL
-                    SELECT 'retention-rate', dim, dim_value, CAST(p + CAST(CAST(:step AS text) AS interval) AS date), count(*) FILTER (WHERE retained),
-                        count(*)
+                    SELECT 'retention-rate', dim, dim_value, CAST(p + CAST(CAST(:step AS text) AS interval) AS date), sum(retained), sum(buyers)
                     FROM scoped WHERE p + CAST(CAST(:step AS text) AS interval) >= CAST(:from AS date)
                       AND p + CAST(CAST(:step AS text) AS interval) < CAST(:to AS date)
-                    GROUP BY dim, dim_value, p""".formatted(period("o.placed_at"), scoped())),
+                    GROUP BY dim, dim_value, p""".formatted(period("o.placed_at"), classed("""
+                            count(*) AS buyers, count(*) FILTER (WHERE repeat_buyer) AS repeaters, count(*) FILTER (WHERE retained) AS retained"""))),
             new Group("ltv", List.of(new Kpi("ltv", Unit.CURRENCY, 1, true, false, false,
                     "Customer lifetime value to date: net revenue up to the period's end over the customers who had ordered by then.")), """
                     WITH src AS (
@@ -157,34 +186,36 @@ public final class KpiCatalog {
                     kpi("complaint-resolution-rate", Unit.PERCENT, "Share of the period's complaints that have been resolved.")), """
                     WITH src AS (SELECT customer_id, %1$s AS p, kind, score, resolved_at FROM feedback_fact WHERE %2$s),
                     %3$s,
-                    g AS (SELECT dim, dim_value, p,
-                            count(*) FILTER (WHERE kind = 'nps' AND score >= 9) - count(*) FILTER (WHERE kind = 'nps' AND score <= 6) AS net,
-                            count(*) FILTER (WHERE kind = 'nps') AS answers,
-                            coalesce(sum(score) FILTER (WHERE kind = 'csat'), 0) AS csat, count(*) FILTER (WHERE kind = 'csat') AS csat_answers,
-                            count(*) FILTER (WHERE kind = 'complaint') AS complaints,
-                            count(*) FILTER (WHERE kind = 'complaint' AND resolved_at IS NOT NULL) AS resolved
+                    g AS (SELECT dim, dim_value, p, sum(net) AS net, sum(answers) AS answers, sum(csat) AS csat, sum(csat_answers) AS csat_answers,
+                            sum(complaints) AS complaints, sum(resolved) AS resolved
                           FROM scoped GROUP BY dim, dim_value, p)
                     SELECT k.kpi, g.dim, g.dim_value, g.p AS period_start, k.num, k.den FROM g CROSS JOIN LATERAL (VALUES
                         ('nps', g.net, g.answers), ('csat', g.csat, g.csat_answers), ('complaints', g.complaints, 1),
                         ('complaint-resolution-rate', g.resolved, g.complaints)) k(kpi, num, den)"""
-                    .formatted(period("submitted_at"), inRange("submitted_at"), scoped())),
+                    .formatted(period("submitted_at"), inRange("submitted_at"), classed("""
+                            count(*) FILTER (WHERE kind = 'nps' AND score >= 9) - count(*) FILTER (WHERE kind = 'nps' AND score <= 6) AS net,
+                            count(*) FILTER (WHERE kind = 'nps') AS answers,
+                            coalesce(sum(score) FILTER (WHERE kind = 'csat'), 0) AS csat, count(*) FILTER (WHERE kind = 'csat') AS csat_answers,
+                            count(*) FILTER (WHERE kind = 'complaint') AS complaints,
+                            count(*) FILTER (WHERE kind = 'complaint' AND resolved_at IS NOT NULL) AS resolved"""))),
             new Group("complaint-response", List.of(
                     kpi("complaint-response-hours", Unit.HOURS, "Average hours from a complaint to its resolution, by the period it was resolved in.").lowerBetter()), """
                     WITH src AS (SELECT customer_id, %1$s AS p, extract(epoch FROM resolved_at - submitted_at) / 3600 AS hours
                         FROM feedback_fact WHERE kind = 'complaint' AND resolved_at IS NOT NULL AND %2$s),
                     %3$s
-                    SELECT 'complaint-response-hours' AS kpi, dim, dim_value, p AS period_start, sum(hours) AS num, count(*) AS den
-                    FROM scoped GROUP BY dim, dim_value, p""".formatted(period("resolved_at"), inRange("resolved_at"), scoped())),
+                    SELECT 'complaint-response-hours' AS kpi, dim, dim_value, p AS period_start, sum(hours) AS num, sum(resolved) AS den
+                    FROM scoped GROUP BY dim, dim_value, p""".formatted(period("resolved_at"), inRange("resolved_at"),
+                    classed("sum(hours) AS hours, count(*) AS resolved"))),
             new Group("interactions", List.of(
                     kpi("interactions", Unit.COUNT, "Interactions recorded in the period."),
                     kpi("active-customers", Unit.COUNT, "Customers with at least one interaction in the period."),
                     kpi("interaction-frequency", Unit.AVERAGE, "Interactions per active customer.")), """
                     WITH src AS (SELECT customer_id, %1$s AS p, count(*) AS n FROM interaction_fact WHERE %2$s GROUP BY customer_id, p),
                     %3$s,
-                    g AS (SELECT dim, dim_value, p, sum(n) AS n, count(*) AS customers FROM scoped GROUP BY dim, dim_value, p)
+                    g AS (SELECT dim, dim_value, p, sum(n) AS n, sum(customers) AS customers FROM scoped GROUP BY dim, dim_value, p)
                     SELECT k.kpi, g.dim, g.dim_value, g.p AS period_start, k.num, k.den FROM g CROSS JOIN LATERAL (VALUES
                         ('interactions', g.n, 1), ('active-customers', g.customers, 1), ('interaction-frequency', g.n, g.customers)) k(kpi, num, den)"""
-                    .formatted(period("occurred_at"), inRange("occurred_at"), scoped())),
+                    .formatted(period("occurred_at"), inRange("occurred_at"), classed("sum(n) AS n, count(*) AS customers"))),
             new Group("points", List.of(
                     kpi("points-earned", Unit.COUNT, "Loyalty points credited in the period."),
                     kpi("points-redeemed", Unit.COUNT, "Loyalty points spent on rewards in the period."),
@@ -194,13 +225,15 @@ public final class KpiCatalog {
                             coalesce(sum(points) FILTER (WHERE kind = 'redeemed'), 0) AS redeemed
                         FROM points_fact WHERE %2$s GROUP BY customer_id, p),
                     %3$s,
-                    g AS (SELECT dim, dim_value, p, sum(earned) AS earned, sum(redeemed) AS redeemed,
-                            count(*) FILTER (WHERE earned > 0) AS earners, count(*) FILTER (WHERE redeemed > 0) AS redeemers
+                    g AS (SELECT dim, dim_value, p, sum(earned) AS earned, sum(redeemed) AS redeemed, sum(earners) AS earners,
+                            sum(redeemers) AS redeemers
                           FROM scoped GROUP BY dim, dim_value, p)
                     SELECT k.kpi, g.dim, g.dim_value, g.p AS period_start, k.num, k.den FROM g CROSS JOIN LATERAL (VALUES
                         ('points-earned', g.earned, 1), ('points-redeemed', g.redeemed, 1), ('points-redemption-rate', g.redeemed, g.earned),
                         ('points-usage-rate', g.redeemers, g.earners)) k(kpi, num, den)"""
-                    .formatted(period("occurred_at"), inRange("occurred_at"), scoped())),
+                    .formatted(period("occurred_at"), inRange("occurred_at"), classed("""
+                            sum(earned) AS earned, sum(redeemed) AS redeemed, count(*) FILTER (WHERE earned > 0) AS earners,
+                            count(*) FILTER (WHERE redeemed > 0) AS redeemers"""))),
             new Group("registrations", List.of(
                     kpi("new-customers", Unit.COUNT, "Profiles registered in the period."),
                     kpi("referral-rate", Unit.PERCENT, "Share of the period's new customers who registered through a referral.")), """
@@ -212,7 +245,7 @@ public final class KpiCatalog {
                     SELECT k.kpi, g.dim, g.dim_value, g.p AS period_start, k.num, k.den FROM g CROSS JOIN LATERAL (VALUES
                         ('new-customers', g.registered, 1), ('referral-rate', g.referred, g.registered)) k(kpi, num, den)"""
                     .formatted(period("registered_at"), inRange("registered_at"), period("completed_at"), inRange("completed_at"),
-                            scoped())),
+                            classed("sum(registered) AS registered, sum(referred) AS referred"))),
             new Group("completeness", List.of(new Kpi("profile-completeness", Unit.PERCENT, 100, true, false, false,
                     "Average completeness of the profiles known at the period's end (share of the attribute schema filled).")), """
                     WITH src AS (SELECT customer_id, %1$s AS p, delta AS num, first AS den FROM completeness_change WHERE %2$s),
@@ -234,16 +267,18 @@ public final class KpiCatalog {
                             CASE WHEN cost_currency = :currency THEN cost ELSE 0 END AS cost
                         FROM message_fact WHERE sent_at IS NOT NULL AND %2$s),
                     %3$s,
-                    g AS (SELECT dim, dim_value, p, count(*) AS sent, count(delivered_at) AS delivered, count(opened_at) AS opened,
-                            count(clicked_at) AS clicked, count(converted_at) AS converted, count(unsubscribed_at) AS unsubscribed,
-                            coalesce(sum(revenue), 0) AS revenue, coalesce(sum(cost), 0) AS cost
+                    g AS (SELECT dim, dim_value, p, sum(sent) AS sent, sum(delivered) AS delivered, sum(opened) AS opened, sum(clicked) AS clicked,
+                            sum(converted) AS converted, sum(unsubscribed) AS unsubscribed, sum(revenue) AS revenue, sum(cost) AS cost
                           FROM scoped GROUP BY dim, dim_value, p)
                     SELECT k.kpi, g.dim, g.dim_value, g.p AS period_start, k.num, k.den FROM g CROSS JOIN LATERAL (VALUES
                         ('messages-sent', g.sent, 1), ('delivery-rate', g.delivered, g.sent), ('open-rate', g.opened, g.sent),
                         ('click-rate', g.clicked, g.sent), ('click-to-open-rate', g.clicked, g.opened), ('conversion-rate', g.converted, g.sent),
                         ('unsubscribe-rate', g.unsubscribed, g.sent), ('campaign-revenue', g.revenue, 1), ('campaign-cost', g.cost, 1),
                         ('roi', g.revenue - g.cost, g.cost)) k(kpi, num, den)"""
-                    .formatted(period("sent_at"), inRange("sent_at"), scoped("campaign", "campaign_id", "budget-pool", "budget_pool_id", "channel", "channel"))));
+                    .formatted(period("sent_at"), inRange("sent_at"), classed("""
+                            count(*) AS sent, count(delivered_at) AS delivered, count(opened_at) AS opened, count(clicked_at) AS clicked,
+                            count(converted_at) AS converted, count(unsubscribed_at) AS unsubscribed, coalesce(sum(revenue), 0) AS revenue,
+                            coalesce(sum(cost), 0) AS cost""", "campaign", "campaign_id", "budget-pool", "budget_pool_id", "channel", "channel"))));
 
     private static final Map<String, Kpi> BY_NAME = new LinkedHashMap<>();
     static {

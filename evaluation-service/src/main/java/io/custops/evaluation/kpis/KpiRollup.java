@@ -56,7 +56,7 @@ public class KpiRollup {
     /** Recomputes from the earliest changed day; the number of days that had changed (0 when another replica holds the lock). */
     public Uni<Integer> rollUpChanges() {
         return Panache.withTransaction(() -> locked().flatMap(got -> !got ? Uni.createFrom().item(0)
-                : NativeSql.list("DELETE FROM kpi_dirty RETURNING day", LocalDate.class, Map.of())
+                : refreshClasses().flatMap(x -> NativeSql.list("DELETE FROM kpi_dirty RETURNING day", LocalDate.class, Map.of()))
                         .flatMap(days -> days.isEmpty() ? snapshotHealth().replaceWith(0)
                                 // a UTC day may start a day earlier in the reporting zone
                                 : compute(days.stream().min(LocalDate::compareTo).orElseThrow().minusDays(1)).replaceWith(days.size()))));
@@ -65,7 +65,7 @@ public class KpiRollup {
     /** Rebuilds every rollup from the first fact on. */
     public Uni<Void> recomputeAll() {
         return Panache.withTransaction(() -> locked().flatMap(got -> !got ? Uni.createFrom().failure(new IllegalStateException("a rollup is running"))
-                : NativeSql.execute("DELETE FROM kpi_dirty", Map.of()).flatMap(x -> NativeSql.list("""
+                : refreshClasses().flatMap(x -> NativeSql.execute("DELETE FROM kpi_dirty", Map.of())).flatMap(x -> NativeSql.list("""
                         SELECT CAST(least((SELECT min(placed_at) FROM order_fact), (SELECT min(refunded_at) FROM refund_fact),
                             (SELECT min(occurred_at) FROM interaction_fact), (SELECT min(submitted_at) FROM feedback_fact),
                             (SELECT min(occurred_at) FROM points_fact), (SELECT min(completed_at) FROM referral_fact),
@@ -74,6 +74,28 @@ public class KpiRollup {
                         .flatMap(first -> first.isEmpty() || first.get(0) == null ? snapshotHealth()
                                 : NativeSql.execute("DELETE FROM kpi_rollup", Map.of()).flatMap(x -> NativeSql.execute("DELETE FROM cohort_rollup", Map.of()))
                                         .flatMap(x -> compute(first.get(0).minusDays(1))))));
+    }
+
+    /**
+     * Moves the customers whose groups changed since the last run (marked by customer_dimension's triggers) to the class
+     * of their groups now, making new classes as needed; a customer in no group leaves its class. Group values never hold
+     * the separators (ASCII 30 and 31).
+     */
+    private static Uni<Integer> refreshClasses() {
+        return NativeSql.execute("""
+                WITH changed AS (DELETE FROM customer_class_dirty RETURNING customer_id),
+                sig AS (SELECT c.customer_id, string_agg(d.dim || chr(31) || d.dim_value, chr(30) ORDER BY d.dim, d.dim_value) AS signature
+                    FROM changed c LEFT JOIN customer_dimension d ON d.customer_id = c.customer_id GROUP BY c.customer_id),
+                added AS (INSERT INTO customer_class (signature) SELECT DISTINCT signature FROM sig WHERE signature IS NOT NULL
+                    ON CONFLICT (signature) DO NOTHING RETURNING class_id, signature),
+                added_groups AS (INSERT INTO customer_class_group (class_id, dim, dim_value)
+                    SELECT a.class_id, split_part(x, chr(31), 1), substr(x, strpos(x, chr(31)) + 1) FROM added a,
+                        unnest(string_to_array(a.signature, chr(30))) x),
+                classes AS (SELECT class_id, signature FROM added
+                    UNION ALL SELECT k.class_id, k.signature FROM customer_class k WHERE k.signature IN (SELECT signature FROM sig)),
+                left_all AS (DELETE FROM customer_class_member m USING sig WHERE m.customer_id = sig.customer_id AND sig.signature IS NULL)
+                INSERT INTO customer_class_member (customer_id, class_id) SELECT s.customer_id, c.class_id FROM sig s JOIN classes c USING (signature)
+                ON CONFLICT (customer_id) DO UPDATE SET class_id = excluded.class_id""", Map.of());
     }
 
     private static Uni<Boolean> locked() {
