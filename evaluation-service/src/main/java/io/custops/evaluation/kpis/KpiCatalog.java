@@ -27,14 +27,21 @@ public final class KpiCatalog {
      * @param perPeriod the denominator is one per period (a count or an amount): a quiet period is a zero, and over several
      *        periods the value is the average per period
      * @param lowerIsBetter a fall is good news (complaints, refunds, unsubscribes, cost, response time)
+     * @param distinct counts customers per period, so a week, month or quarter is its own pass over the facts; every other
+     *        KPI of a longer period is the sum of its days (or, cumulative, its last day)
      */
-    public record Kpi(String name, Unit unit, double scale, boolean cumulative, boolean perPeriod, boolean lowerIsBetter, String description) {
+    public record Kpi(String name, Unit unit, double scale, boolean cumulative, boolean perPeriod, boolean lowerIsBetter, boolean distinct,
+            String description) {
         Kpi ratio() {
-            return new Kpi(name, unit, scale, cumulative, false, lowerIsBetter, description);
+            return new Kpi(name, unit, scale, cumulative, false, lowerIsBetter, distinct, description);
         }
 
         Kpi lowerBetter() {
-            return new Kpi(name, unit, scale, cumulative, perPeriod, true, description);
+            return new Kpi(name, unit, scale, cumulative, perPeriod, true, distinct, description);
+        }
+
+        Kpi ofDistinctCustomers() {
+            return new Kpi(name, unit, scale, cumulative, perPeriod, lowerIsBetter, true, description);
         }
 
         /** Whether a change in this direction is good news; null for no change. */
@@ -119,58 +126,58 @@ public final class KpiCatalog {
     }
 
     private static Kpi kpi(String name, Unit unit, String description) {
-        return new Kpi(name, unit, unit == Unit.PERCENT ? 100 : 1, false, unit == Unit.COUNT || unit == Unit.CURRENCY, false, description);
+        return new Kpi(name, unit, unit == Unit.PERCENT ? 100 : 1, false, unit == Unit.COUNT || unit == Unit.CURRENCY, false, false, description);
     }
 
     private static final List<Group> GROUPS = List.of(
             new Group("orders", List.of(
                     kpi("net-revenue", Unit.CURRENCY, "Order revenue minus refunds in the period (reporting currency)."),
                     kpi("orders", Unit.COUNT, "Orders placed in the period (every currency)."),
-                    kpi("buyers", Unit.COUNT, "Customers with at least one order in the period."),
                     kpi("average-order-value", Unit.CURRENCY, "Order revenue over orders, in the reporting currency.").ratio(),
                     kpi("refund-rate", Unit.PERCENT, "Refunded amount over order revenue in the period.").lowerBetter()), """
-                    WITH facts AS (
-                        SELECT customer_id, %1$s AS p, CASE WHEN currency = :currency THEN revenue ELSE 0 END AS revenue,
-                            1 AS orders, CASE WHEN currency = :currency THEN 1 ELSE 0 END AS priced, 0 AS refunds
+                    WITH src AS (
+                        SELECT customer_id, %1$s AS p, CASE WHEN currency = :currency THEN CAST(revenue AS double precision) ELSE 0 END AS revenue,
+                            1 AS orders, CASE WHEN currency = :currency THEN 1 ELSE 0 END AS priced, CAST(0 AS double precision) AS refunds
                         FROM order_fact WHERE %2$s
-                        UNION ALL SELECT customer_id, %3$s, 0, 0, 0, amount FROM refund_fact WHERE currency = :currency AND %4$s),
-                    -- one row per customer and period before the groups multiply them (and buyers need no DISTINCT)
-                    src AS (SELECT customer_id, p, sum(revenue) AS revenue, sum(orders) AS orders, sum(priced) AS priced, sum(refunds) AS refunds
-                        FROM facts GROUP BY customer_id, p),
+                        UNION ALL SELECT customer_id, %3$s, 0, 0, 0, CAST(amount AS double precision) FROM refund_fact WHERE currency = :currency AND %4$s),
                     %5$s,
-                    g AS (SELECT dim, dim_value, p, sum(revenue) AS revenue, sum(refunds) AS refunds, sum(orders) AS orders, sum(priced) AS priced,
-                            sum(buyers) AS buyers
+                    g AS (SELECT dim, dim_value, p, sum(revenue) AS revenue, sum(refunds) AS refunds, sum(orders) AS orders, sum(priced) AS priced
                           FROM scoped GROUP BY dim, dim_value, p)
                     SELECT k.kpi, g.dim, g.dim_value, g.p AS period_start, k.num, k.den FROM g CROSS JOIN LATERAL (VALUES
-                        ('net-revenue', g.revenue - g.refunds, 1), ('orders', g.orders, 1), ('buyers', g.buyers, 1),
+                        ('net-revenue', g.revenue - g.refunds, 1), ('orders', g.orders, 1),
                         ('average-order-value', g.revenue, g.priced), ('refund-rate', g.refunds, g.revenue)) k(kpi, num, den)"""
                     .formatted(period("placed_at"), inRange("placed_at"), period("refunded_at"), inRange("refunded_at"), classed("""
-                            sum(revenue) AS revenue, sum(refunds) AS refunds, sum(orders) AS orders, sum(priced) AS priced,
-                            count(*) FILTER (WHERE orders > 0) AS buyers"""))),
+                            sum(revenue) AS revenue, sum(refunds) AS refunds, sum(orders) AS orders, sum(priced) AS priced"""))),
             new Group("buyers", List.of(
-                    kpi("repurchase-rate", Unit.PERCENT, "Share of the period's buyers who had bought before it or bought at least twice in it."),
-                    kpi("retention-rate", Unit.PERCENT, "Share of the previous period's buyers who bought again in this period.")), """
+                    kpi("buyers", Unit.COUNT, "Customers with at least one order in the period.").ofDistinctCustomers(),
+                    kpi("repurchase-rate", Unit.PERCENT, "Share of the period's buyers who had bought before it or bought at least twice in it.")
+                            .ofDistinctCustomers(),
+                    kpi("retention-rate", Unit.PERCENT, "Share of the previous period's buyers who bought again in this period.").ofDistinctCustomers()), """
                     WITH b AS (
                         SELECT o.customer_id, %1$s AS p, count(*) AS orders
                         FROM order_fact o
                         WHERE o.placed_at >= (CAST(CAST(:from AS date) AS timestamp) - CAST(CAST(:step AS text) AS interval)) AT TIME ZONE :zone
                           AND o.placed_at < CAST(CAST(:to AS date) AS timestamp) AT TIME ZONE :zone
                         GROUP BY o.customer_id, p),
-                    -- judged per customer before the groups multiply the rows: returning, and bought again the next period
-                    src AS (SELECT b.customer_id, b.p, b.orders >= 2 OR c.first_order_at < CAST(b.p AS timestamp) AT TIME ZONE :zone AS repeat_buyer,
-                            n.customer_id IS NOT NULL AS retained
-                        FROM b JOIN customer_dim c ON c.customer_id = b.customer_id
-                        LEFT JOIN b n ON n.customer_id = b.customer_id AND n.p = CAST(b.p + CAST(CAST(:step AS text) AS interval) AS date)),
+                    -- judged per customer before the groups multiply the rows: returning, and bought again the next period (one sort
+                    -- by customer and period serves the window, no self-join)
+                    src AS (SELECT b.customer_id, b.p, b.orders >= 2 OR coalesce(c.first_order_at < CAST(b.p AS timestamp) AT TIME ZONE :zone, false)
+                            AS repeat_buyer,
+                            coalesce(lead(b.p) OVER (PARTITION BY b.customer_id ORDER BY b.p) = CAST(b.p + CAST(CAST(:step AS text) AS interval) AS date),
+                                false) AS retained
+                        FROM b LEFT JOIN customer_dim c ON c.customer_id = b.customer_id),
                     %2$s
-                    SELECT 'repurchase-rate' AS kpi, dim, dim_value, p AS period_start, sum(repeaters) AS num, sum(buyers) AS den
-                    FROM scoped WHERE p >= CAST(:from AS date) GROUP BY dim, dim_value, p
+                    SELECT k.kpi, dim, dim_value, p AS period_start, k.num, k.den
+                    FROM (SELECT dim, dim_value, p, sum(repeaters) AS repeaters, sum(buyers) AS buyers FROM scoped WHERE p >= CAST(:from AS date)
+                        GROUP BY dim, dim_value, p) g
+                    CROSS JOIN LATERAL (VALUES ('buyers', g.buyers, 1), ('repurchase-rate', g.repeaters, g.buyers)) k(kpi, num, den)
                     UNION ALL
                     SELECT 'retention-rate', dim, dim_value, CAST(p + CAST(CAST(:step AS text) AS interval) AS date), sum(retained), sum(buyers)
                     FROM scoped WHERE p + CAST(CAST(:step AS text) AS interval) >= CAST(:from AS date)
                       AND p + CAST(CAST(:step AS text) AS interval) < CAST(:to AS date)
                     GROUP BY dim, dim_value, p""".formatted(period("o.placed_at"), classed("""
                             count(*) AS buyers, count(*) FILTER (WHERE repeat_buyer) AS repeaters, count(*) FILTER (WHERE retained) AS retained"""))),
-            new Group("ltv", List.of(new Kpi("ltv", Unit.CURRENCY, 1, true, false, false,
+            new Group("ltv", List.of(new Kpi("ltv", Unit.CURRENCY, 1, true, false, false, false,
                     "Customer lifetime value to date: net revenue up to the period's end over the customers who had ordered by then.")), """
                     WITH src AS (
                         SELECT customer_id, %1$s AS p, revenue AS num, 0 AS den FROM order_fact WHERE currency = :currency AND %2$s
@@ -180,7 +187,7 @@ public final class KpiCatalog {
                     .formatted(period("placed_at"), inRange("placed_at"), period("refunded_at"), inRange("refunded_at"), period("first_order_at"),
                             inRange("first_order_at"), runningTotals("ltv"))),
             new Group("feedback", List.of(
-                    new Kpi("nps", Unit.SCORE, 100, false, false, false, "Net Promoter Score: promoters (9-10) minus detractors (0-6) over answers, -100 to 100."),
+                    new Kpi("nps", Unit.SCORE, 100, false, false, false, false, "Net Promoter Score: promoters (9-10) minus detractors (0-6) over answers, -100 to 100."),
                     kpi("csat", Unit.AVERAGE, "Average CSAT answer (1-5)."),
                     kpi("complaints", Unit.COUNT, "Complaints submitted in the period.").lowerBetter(),
                     kpi("complaint-resolution-rate", Unit.PERCENT, "Share of the period's complaints that have been resolved.")), """
@@ -208,8 +215,8 @@ public final class KpiCatalog {
                     classed("sum(hours) AS hours, count(*) AS resolved"))),
             new Group("interactions", List.of(
                     kpi("interactions", Unit.COUNT, "Interactions recorded in the period."),
-                    kpi("active-customers", Unit.COUNT, "Customers with at least one interaction in the period."),
-                    kpi("interaction-frequency", Unit.AVERAGE, "Interactions per active customer.")), """
+                    kpi("active-customers", Unit.COUNT, "Customers with at least one interaction in the period.").ofDistinctCustomers(),
+                    kpi("interaction-frequency", Unit.AVERAGE, "Interactions per active customer.").ofDistinctCustomers()), """
                     WITH src AS (SELECT customer_id, %1$s AS p, count(*) AS n FROM interaction_fact WHERE %2$s GROUP BY customer_id, p),
                     %3$s,
                     g AS (SELECT dim, dim_value, p, sum(n) AS n, sum(customers) AS customers FROM scoped GROUP BY dim, dim_value, p)
@@ -220,7 +227,7 @@ public final class KpiCatalog {
                     kpi("points-earned", Unit.COUNT, "Loyalty points credited in the period."),
                     kpi("points-redeemed", Unit.COUNT, "Loyalty points spent on rewards in the period."),
                     kpi("points-redemption-rate", Unit.PERCENT, "Points redeemed over points earned in the period."),
-                    kpi("points-usage-rate", Unit.PERCENT, "Share of the period's earning members who also redeemed in it.")), """
+                    kpi("points-usage-rate", Unit.PERCENT, "Share of the period's earning members who also redeemed in it.").ofDistinctCustomers()), """
                     WITH src AS (SELECT customer_id, %1$s AS p, coalesce(sum(points) FILTER (WHERE kind = 'earned'), 0) AS earned,
                             coalesce(sum(points) FILTER (WHERE kind = 'redeemed'), 0) AS redeemed
                         FROM points_fact WHERE %2$s GROUP BY customer_id, p),
@@ -246,7 +253,7 @@ public final class KpiCatalog {
                         ('new-customers', g.registered, 1), ('referral-rate', g.referred, g.registered)) k(kpi, num, den)"""
                     .formatted(period("registered_at"), inRange("registered_at"), period("completed_at"), inRange("completed_at"),
                             classed("sum(registered) AS registered, sum(referred) AS referred"))),
-            new Group("completeness", List.of(new Kpi("profile-completeness", Unit.PERCENT, 100, true, false, false,
+            new Group("completeness", List.of(new Kpi("profile-completeness", Unit.PERCENT, 100, true, false, false, false,
                     "Average completeness of the profiles known at the period's end (share of the attribute schema filled).")), """
                     WITH src AS (SELECT customer_id, %1$s AS p, delta AS num, first AS den FROM completeness_change WHERE %2$s),
                     %3$s""".formatted(period("changed_at"), inRange("changed_at"), runningTotals("profile-completeness"))),

@@ -181,16 +181,14 @@ public class KpiQueries {
                         .map(r -> new Migration.Cell((String) r[0], (String) r[1], ((Number) r[2]).longValue())).toList()));
     }
 
-    /** The current distribution of customers over tiers or lifecycle stages. */
+    /** The current distribution of customers over tiers or lifecycle stages, as of the last rollup run. */
     public Uni<List<Distribution>> distribution(String dimension) {
-        String column = switch (dimension == null ? "" : dimension) {
-            case "tier" -> "tier";
-            case "stage" -> "lifecycle_stage";
-            default -> throw ProblemException.badRequest("dimension must be tier or stage", List.of(new Problem.FieldError("dimension", "tier or stage")));
-        };
+        if (!"tier".equals(dimension) && !"stage".equals(dimension)) {
+            throw ProblemException.badRequest("dimension must be tier or stage", List.of(new Problem.FieldError("dimension", "tier or stage")));
+        }
         return NativeSql.list("""
-                SELECT %1$s, count(*), 100.0 * count(*) / sum(count(*)) OVER () FROM customer_dim WHERE %1$s IS NOT NULL GROUP BY 1 ORDER BY 1"""
-                .formatted(column), Object[].class, Map.of())
+                SELECT value, customers, 100.0 * customers / sum(customers) OVER () FROM distribution_snapshot WHERE dimension = :dimension
+                ORDER BY value""", Object[].class, Map.of("dimension", dimension))
                 .map(rows -> rows.stream().map(r -> new Distribution((String) r[0], ((Number) r[1]).longValue(), ((Number) r[2]).doubleValue())).toList());
     }
 

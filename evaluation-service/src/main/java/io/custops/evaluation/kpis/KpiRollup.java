@@ -29,12 +29,17 @@ public class KpiRollup {
 
     private final String currency;
     private final ZoneId zone;
+    private final String workMem;
     private final Clock clock;
 
     public KpiRollup(@ConfigProperty(name = "custops.kpis.currency") String currency, @ConfigProperty(name = "custops.kpis.time-zone") ZoneId zone,
-            Clock clock) {
+            @ConfigProperty(name = "custops.kpis.work-mem") String workMem, Clock clock) {
+        if (!workMem.matches("\\d+(kB|MB|GB)")) {
+            throw new IllegalArgumentException("custops.kpis.work-mem must be like 256MB, not " + workMem);
+        }
         this.currency = currency;
         this.zone = zone;
+        this.workMem = workMem;
         this.clock = clock;
     }
 
@@ -102,26 +107,58 @@ public class KpiRollup {
         return NativeSql.single("SELECT pg_try_advisory_xact_lock(:lock)", Boolean.class, Map.of("lock", LOCK));
     }
 
+    /**
+     * Days from the facts, one statement per group of KPIs; then each longer grain from the days (sums, or the last day of
+     * cumulative KPIs), with a pass over the facts only for the KPIs that count distinct customers.
+     */
     private Uni<Void> compute(LocalDate since) {
         LocalDate today = LocalDate.now(clock.withZone(zone));
-        Uni<Void> chain = Uni.createFrom().voidItem();
+        Uni<Void> chain = NativeSql.execute("SET LOCAL work_mem = '" + workMem + "'", Map.of()).replaceWithVoid();
         for (String grain : GRAINS) {
             Map<String, Object> params = NativeSql.params("grain", grain, "step", Periods.interval(grain), "from", Periods.start(grain, since),
                     "to", Periods.start(grain, today).plus(Periods.length(grain)), "zone", zone.getId(), "currency", currency);
+            boolean day = "day".equals(grain);
+            if (!day) {
+                chain = chain.flatMap(x -> replace(params, KpiCatalog.all().stream().filter(k -> !k.distinct()).toList(), """
+                        SELECT kpi, dim, dim_value, CAST(date_trunc(:grain, CAST(period_start AS timestamp)) AS date) AS period_start,
+                            -- counts and amounts have a denominator of one per period
+                            sum(numerator) AS num, CASE WHEN kpi = ANY (CAST(:perPeriod AS text[])) THEN 1 ELSE sum(denominator) END AS den
+                        FROM kpi_rollup WHERE grain = 'day' AND NOT kpi = ANY (CAST(:cumulative AS text[]))
+                          AND period_start >= CAST(:from AS date) AND period_start < CAST(:to AS date)
+                        GROUP BY kpi, dim, dim_value, 4
+                        UNION ALL
+                        SELECT * FROM (SELECT DISTINCT ON (kpi, dim, dim_value, p) kpi, dim, dim_value, p, numerator, denominator
+                            FROM (SELECT kpi, dim, dim_value, CAST(date_trunc(:grain, CAST(period_start AS timestamp)) AS date) AS p, period_start,
+                                    numerator, denominator
+                                FROM kpi_rollup WHERE grain = 'day' AND kpi = ANY (CAST(:cumulative AS text[]))
+                                  AND period_start >= CAST(:from AS date) AND period_start < CAST(:to AS date)) days
+                            ORDER BY kpi, dim, dim_value, p, period_start DESC) last_days"""));
+            }
             for (KpiCatalog.Group group : KpiCatalog.groups()) {
-                Map<String, Object> p = NativeSql.with(params, "kpis", NativeSql.json(group.kpis().stream().map(KpiCatalog.Kpi::name).toList()));
-                chain = chain.flatMap(x -> NativeSql.execute("""
-                        DELETE FROM kpi_rollup WHERE grain = :grain AND period_start >= CAST(:from AS date) AND period_start < CAST(:to AS date)
-                            AND kpi IN (SELECT jsonb_array_elements_text(CAST(CAST(:kpis AS text) AS jsonb)))""", p))
-                        .flatMap(x -> NativeSql.execute("""
-                                INSERT INTO kpi_rollup (kpi, grain, dim, dim_value, period_start, numerator, denominator)
-                                SELECT kpi, :grain, dim, dim_value, period_start, CAST(num AS double precision), CAST(den AS double precision)
-                                FROM (%s) k WHERE num IS NOT NULL AND den IS NOT NULL""".formatted(group.sql()), p))
-                        .replaceWithVoid();
+                List<KpiCatalog.Kpi> kpis = group.kpis().stream().filter(k -> day || k.distinct()).toList();
+                if (!kpis.isEmpty()) {
+                    chain = chain.flatMap(x -> replace(params, kpis, group.sql()));
+                }
             }
             chain = chain.flatMap(x -> cohorts(params));
         }
         return chain.flatMap(x -> snapshotHealth());
+    }
+
+    /** Replaces the rollup rows of {@code kpis} at the grain in the range with those {@code sql} computes (it may compute more). */
+    private static Uni<Void> replace(Map<String, Object> params, List<KpiCatalog.Kpi> kpis, String sql) {
+        String[] names = kpis.stream().map(KpiCatalog.Kpi::name).toArray(String[]::new);
+        String[] cumulative = kpis.stream().filter(KpiCatalog.Kpi::cumulative).map(KpiCatalog.Kpi::name).toArray(String[]::new);
+        String[] perPeriod = kpis.stream().filter(KpiCatalog.Kpi::perPeriod).map(KpiCatalog.Kpi::name).toArray(String[]::new);
+        Map<String, Object> p = NativeSql.with(params, "kpis", names, "cumulative", cumulative, "perPeriod", perPeriod);
+        return NativeSql.execute("""
+                DELETE FROM kpi_rollup WHERE grain = :grain AND period_start >= CAST(:from AS date) AND period_start < CAST(:to AS date)
+                    AND kpi = ANY (CAST(:kpis AS text[]))""", p)
+                .flatMap(x -> NativeSql.execute("""
+                        INSERT INTO kpi_rollup (kpi, grain, dim, dim_value, period_start, numerator, denominator)
+                        SELECT kpi, :grain, dim, dim_value, period_start, CAST(num AS double precision), CAST(den AS double precision)
+                        FROM (%s) k WHERE num IS NOT NULL AND den IS NOT NULL AND kpi = ANY (CAST(:kpis AS text[]))""".formatted(sql), p))
+                .replaceWithVoid();
     }
 
     private static Uni<Void> cohorts(Map<String, Object> params) {
@@ -137,7 +174,7 @@ public class KpiRollup {
                 .replaceWithVoid();
     }
 
-    /** Today's health-index distribution (buckets of ten points) with its at-risk and churn-risk counts. */
+    /** Today's health-index distribution (buckets of ten points) with its at-risk and churn-risk counts, and the current tier and stage distribution. */
     private Uni<Void> snapshotHealth() {
         Map<String, Object> p = Map.of("day", LocalDate.now(clock.withZone(zone)));
         return NativeSql.execute("DELETE FROM health_snapshot WHERE day = :day", p)
@@ -145,6 +182,11 @@ public class KpiRollup {
                         INSERT INTO health_snapshot (day, bucket, customers, at_risk, churn_risk)
                         SELECT :day, least(health_index / 10, 9), count(*), count(*) FILTER (WHERE at_risk), count(*) FILTER (WHERE churn_risk)
                         FROM customer_dim WHERE health_index IS NOT NULL GROUP BY 2""", p))
+                .flatMap(x -> NativeSql.execute("DELETE FROM distribution_snapshot", Map.of()))
+                .flatMap(x -> NativeSql.execute("""
+                        INSERT INTO distribution_snapshot (dimension, value, customers)
+                        SELECT CASE WHEN GROUPING(tier) = 0 THEN 'tier' ELSE 'stage' END, coalesce(tier, lifecycle_stage), count(*) FROM customer_dim
+                        GROUP BY GROUPING SETS ((tier), (lifecycle_stage)) HAVING coalesce(tier, lifecycle_stage) IS NOT NULL""", Map.of()))
                 .replaceWithVoid();
     }
 }

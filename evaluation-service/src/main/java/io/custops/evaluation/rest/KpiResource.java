@@ -92,7 +92,8 @@ public class KpiResource {
 
     @GET
     @Path("/distribution")
-    @Operation(summary = "Current tier or stage distribution", description = "`dimension` tier or stage: customers and share per value.")
+    @Operation(summary = "Current tier or stage distribution", description = "`dimension` tier or stage: customers and share per value, as of "
+            + "the last rollup run (each minute).")
     public Uni<List<Distribution>> distribution(@QueryParam("dimension") String dimension) {
         return Panache.withSession(() -> queries.distribution(dimension));
     }
