@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prepares a fresh Debian machine for CustOps, idempotently: checks Java and Maven, installs and starts
-# PostgreSQL, and creates the custops role. Kafka and Keycloak need nothing here (the local stack fetches them).
+# PostgreSQL, creates the custops role, and installs Chromium for the dashboard test. Kafka and Keycloak need
+# nothing here (the local stack fetches them).
 set -euo pipefail
 
 say() { echo "setup: $*"; }
@@ -65,5 +66,13 @@ else
   (cd / && as_root runuser -u postgres -- psql -v ON_ERROR_STOP=1 -q -c "$sql")
   PGPASSWORD=custops psql -h localhost -U custops -d postgres -tAc 'select 1' >/dev/null \
     || { say "role custops still cannot log in over TCP (check pg_hba.conf allows md5/scram on localhost)"; exit 1; }
+fi
+# --- Chromium: the end-to-end suite drives the dashboard in headless Chromium over the DevTools protocol ---
+if command -v chromium >/dev/null 2>&1; then
+  say "Chromium is installed ($(chromium --version 2>/dev/null | head -1))"
+else
+  say "installing Chromium (apt-get)"
+  as_root apt-get update
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
 fi
 say "machine ready"

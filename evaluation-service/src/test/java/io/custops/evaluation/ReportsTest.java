@@ -97,6 +97,7 @@ class ReportsTest {
         assertThat(report.getString("body.extras")).isNull();
 
         String id = report.getString("id");
+        assertThat(location).as("relative, as the gateway's callers see it").isEqualTo("/api/reports/" + id);
         List<ConsumerRecord<String, String>> events = KafkaTestClient.read(Topics.EVALUATION, r -> id.equals(r.key())
                 && EventType.REPORT_PUBLISHED.type().equals(KafkaTestClient.header(r, "ce_type")), 2, Duration.ofSeconds(10));
         assertThat(events).hasSize(1);

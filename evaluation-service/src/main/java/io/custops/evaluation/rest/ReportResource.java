@@ -1,6 +1,5 @@
 package io.custops.evaluation.rest;
 
-import java.net.URI;
 import java.util.UUID;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -26,6 +25,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -58,7 +58,8 @@ public class ReportResource {
         Reports.Plan plan = reports.plan(request);
         return Panache.withTransaction(() -> reports.request(plan, caller.name())).map(report -> {
             reports.build(report.id()).subscribe().with(x -> { }, f -> LOG.errorf(f, "report %s was not built", report.id()));
-            return Response.accepted(report).location(URI.create("/api/reports/" + report.id())).build();
+            // relative: behind the gateway this service's own host and port are not the caller's
+            return Response.accepted(report).header(HttpHeaders.LOCATION, "/api/reports/" + report.id()).build();
         });
     }
 

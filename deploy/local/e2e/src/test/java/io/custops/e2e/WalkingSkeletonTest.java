@@ -5,27 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.custops.local.LocalStack;
 import io.custops.local.infra.Keycloak;
-import io.custops.local.infra.Net;
-import io.custops.local.infra.Postgres;
 import io.restassured.http.ContentType;
 
 /**
  * The walking skeleton of issue 2 over the real stack: Keycloak tokens, the gateway on :8080, five services,
  * a KRaft broker and PostgreSQL, started by the same code as {@code ./custops up}.
  */
+@ExtendWith(SharedStack.class)
 class WalkingSkeletonTest {
     private static final String GATEWAY = "http://localhost:" + LocalStack.GATEWAY_PORT;
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -33,18 +28,7 @@ class WalkingSkeletonTest {
 
     @BeforeAll
     static void up() {
-        assertThat(Net.listening("localhost", LocalStack.GATEWAY_PORT))
-                .as("port %d is taken (is ./custops up running?): stop it before running this test", LocalStack.GATEWAY_PORT)
-                .isFalse();
-        stack = new LocalStack();
-        stack.up();
-    }
-
-    @AfterAll
-    static void down() {
-        if (stack != null) {
-            stack.stop();
-        }
+        stack = SharedStack.stack(); // started once for every end-to-end class, stopped after the last
     }
 
     @Test
@@ -84,13 +68,13 @@ class WalkingSkeletonTest {
                 .body("explanation.score", org.hamcrest.Matchers.hasItems("valueLevel", "health", "lifecycleStage")));
 
         // campaign-service knows the customer (no PII: its locale and registration) from the profile events
-        await().atMost(WAIT).untilAsserted(() -> assertThat(count("custops_campaign",
+        await().atMost(WAIT).untilAsserted(() -> assertThat(StackSql.count("custops_campaign",
                 "SELECT count(*) FROM audience_customer WHERE customer_id = ?", customer)).isEqualTo(1L));
         // community-service credited the order's points, pending until its refund window closes
         await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(analyst).get(GATEWAY + "/api/loyalty/customers/" + id + "/points")
                 .then().statusCode(200).body("pending", org.hamcrest.Matchers.greaterThanOrEqualTo(129)).body("available", equalTo(0)));
         // evaluation-service keeps the order for its experiment outcomes, once
-        await().atMost(WAIT).untilAsserted(() -> assertThat(count("custops_evaluation",
+        await().atMost(WAIT).untilAsserted(() -> assertThat(StackSql.count("custops_evaluation",
                 "SELECT count(*) FROM order_fact WHERE customer_id = ?", customer)).isEqualTo(1L));
     }
 
@@ -114,7 +98,7 @@ class WalkingSkeletonTest {
         given().auth().oauth2(integrator).contentType(ContentType.JSON)
                 .body("{\"consents\":[{\"channel\":\"email\",\"purpose\":\"marketing\",\"status\":\"granted\"}]}")
                 .put(GATEWAY + "/api/profiles/" + id + "/consents").then().statusCode(200);
-        await().atMost(WAIT).untilAsserted(() -> assertThat(count("custops_campaign",
+        await().atMost(WAIT).untilAsserted(() -> assertThat(StackSql.count("custops_campaign",
                 "SELECT count(*) FROM consent WHERE customer_id = ? AND status = 'granted'", customer)).isEqualTo(1L));
 
         String template = given().auth().oauth2(marketer).contentType(ContentType.JSON).body("""
@@ -140,7 +124,7 @@ class WalkingSkeletonTest {
         store.close();
         String unsubscribe = body.substring(body.indexOf(GATEWAY + "/t/u/"), body.indexOf('"', body.indexOf(GATEWAY + "/t/u/")));
         given().post(unsubscribe).then().statusCode(200);
-        assertThat(count("custops_campaign", "SELECT count(*) FROM consent WHERE customer_id = ? AND status = 'withdrawn'"
+        assertThat(StackSql.count("custops_campaign", "SELECT count(*) FROM consent WHERE customer_id = ? AND status = 'withdrawn'"
                 + " AND source = 'unsubscribe-link'", customer)).isEqualTo(1L);
         // and the profile, the record of consent, hears it through Unsubscribed
         await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(integrator).get(GATEWAY + "/api/profiles/" + id + "/consents")
@@ -171,14 +155,14 @@ class WalkingSkeletonTest {
                     .body("{\"consents\":[{\"channel\":\"email\",\"purpose\":\"service\",\"status\":\"granted\"}]}")
                     .put(GATEWAY + "/api/profiles/" + id + "/consents").then().statusCode(200);
             UUID customer = UUID.fromString(id);
-            await().atMost(WAIT).untilAsserted(() -> assertThat(count("custops_campaign",
+            await().atMost(WAIT).untilAsserted(() -> assertThat(StackSql.count("custops_campaign",
                     "SELECT count(*) FROM journey_instance WHERE customer_id = ? AND step_id = 'welcome' AND due_at > now()", customer))
                     .isEqualTo(1L));
 
             stack.restart("campaign-service"); // the customer is waiting: the timer is a row, not memory
 
             await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> assertThat(inbox(email)).isEqualTo(1));
-            assertThat(count("custops_campaign", "SELECT count(*) FROM message WHERE customer_id = ? AND status = 'sent'", customer))
+            assertThat(StackSql.count("custops_campaign", "SELECT count(*) FROM message WHERE customer_id = ? AND status = 'sent'", customer))
                     .isEqualTo(1L);
         } finally {
             given().auth().oauth2(marketer).post(GATEWAY + "/api/journeys/" + journey + "/archive");
@@ -219,17 +203,5 @@ class WalkingSkeletonTest {
         given().auth().oauth2(member).contentType(ContentType.JSON).body("{\"name\":\"Mine\",\"kind\":\"lifestyle\"}")
                 .post(GATEWAY + "/api/communities").then().statusCode(403);
         given().get(GATEWAY + "/api/unknown").then().statusCode(404).contentType("application/problem+json");
-    }
-
-    private static long count(String database, String query, UUID customer) throws SQLException {
-        Postgres postgres = Postgres.local();
-        try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl(database), Postgres.USER, Postgres.PASSWORD);
-                var statement = connection.prepareStatement(query)) {
-            statement.setObject(1, customer);
-            try (ResultSet rs = statement.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
     }
 }
