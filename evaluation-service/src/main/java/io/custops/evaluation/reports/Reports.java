@@ -70,11 +70,13 @@ public class Reports {
     private final Optional<LocalDate> programmeStart;
     private final double minChange;
     private final double minVolume;
+    private final java.time.Duration delay;
 
     public Reports(KpiQueries queries, KpiRollup rollup, ScorecardStore scorecards, EventOutbox outbox, ObjectMapper mapper, Clock clock,
             @ConfigProperty(name = "custops.reports.programme-start") Optional<LocalDate> programmeStart,
             @ConfigProperty(name = "custops.reports.min-change", defaultValue = "0.05") double minChange,
-            @ConfigProperty(name = "custops.reports.min-volume", defaultValue = "20") double minVolume) {
+            @ConfigProperty(name = "custops.reports.min-volume", defaultValue = "20") double minVolume,
+            @ConfigProperty(name = "custops.reports.delay", defaultValue = "6h") java.time.Duration delay) {
         this.queries = queries;
         this.rollup = rollup;
         this.scorecards = scorecards;
@@ -84,6 +86,7 @@ public class Reports {
         this.programmeStart = programmeStart;
         this.minChange = minChange;
         this.minVolume = minVolume;
+        this.delay = delay;
     }
 
     /**
@@ -265,7 +268,9 @@ public class Reports {
     @Scheduled(every = "${custops.reports.schedule-interval:1h}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> scheduled() {
-        return publishDue(queries.today()).replaceWithVoid();
+        // late events still arriving (consumer lag) go into the review: a period is reviewed only a while after its end
+        LocalDate asOf = java.time.LocalDateTime.now(clock.withZone(rollup.zone())).minus(delay).toLocalDate();
+        return publishDue(asOf).replaceWithVoid();
     }
 
     /**
