@@ -116,6 +116,7 @@ public final class ReviewAnalysis {
     private final Map<Key, Totals[]> totals = new HashMap<>();
     private final Map<Key, String> labels = new HashMap<>();
     private final Settings settings;
+    private List<KpiLine> summary;
 
     /** @param yearAgo may be null */
     public ReviewAnalysis(List<Row> rows, Window period, Window comparison, Window yearAgo, Settings settings) {
@@ -173,7 +174,15 @@ public final class ReviewAnalysis {
         return value == null || comparison == null || comparison == 0 ? null : (value - comparison) / Math.abs(comparison);
     }
 
+    /** Every KPI of the "all" group: value, comparison, change and whether it is good news (computed once). */
     public List<KpiLine> summary() {
+        if (summary == null) {
+            summary = computeSummary();
+        }
+        return summary;
+    }
+
+    private List<KpiLine> computeSummary() {
         return KpiCatalog.all().stream().map(kpi -> {
             Double value = value(kpi, all(kpi), CURRENT), comparison = value(kpi, all(kpi), COMPARISON);
             Double change = change(value, comparison);
