@@ -8,8 +8,10 @@ import java.util.Optional;
 /**
  * Every KPI and the set-based statement that computes it. A KPI is a numerator over a denominator per period and group
  * (value = numerator / denominator × scale), so periods and groups add up exactly and rates are never averaged. KPIs
- * that share their facts are computed together, one pass over the facts per group of KPIs and grain, summed per customer
- * class before the groups multiply the rows ({@link #classed}).
+ * that share their facts are computed together, summed per customer class before the groups multiply the rows
+ * ({@link #SCOPED}). The high-volume facts (orders, interactions, points) are read once per rollup run into day parts
+ * per class ({@link Part}), which hold the distinct-customer counts for every grain; the other facts are read once per
+ * group at the day grain. Longer grains are sums of days, or of the parts' per-grain counts.
  * <p>
  * Groups: {@code all}; a customer's current {@code tier}, {@code segment}s and {@code community}s (as-is slicing: a
  * customer's history counts in the groups it is in now); and, for message KPIs, {@code campaign}, {@code budget-pool}
@@ -27,8 +29,8 @@ public final class KpiCatalog {
      * @param perPeriod the denominator is one per period (a count or an amount): a quiet period is a zero, and over several
      *        periods the value is the average per period
      * @param lowerIsBetter a fall is good news (complaints, refunds, unsubscribes, cost, response time)
-     * @param distinct counts customers per period, so a week, month or quarter is its own pass over the facts; every other
-     *        KPI of a longer period is the sum of its days (or, cumulative, its last day)
+     * @param distinct counts customers per period, so a week, month or quarter is computed from its own counts in the day
+     *        parts; every other KPI of a longer period is the sum of its days (or, cumulative, its last day)
      */
     public record Kpi(String name, Unit unit, double scale, boolean cumulative, boolean perPeriod, boolean lowerIsBetter, boolean distinct,
             String description) {
@@ -66,20 +68,138 @@ public final class KpiCatalog {
     }
 
     /**
+     * {@code scoped}: the rows of a {@code pc} CTE (sums per customer class and period) once for "all" and once per group
+     * of the class. Customers in the same groups share a class (see V6__customer_classes.sql), so the groups multiply
+     * class rows, not facts.
+     */
+    static final String SCOPED = """
+            scoped AS (SELECT 'all' AS dim, '' AS dim_value, pc.* FROM pc
+                UNION ALL SELECT g.dim, g.dim_value, pc.* FROM pc JOIN customer_class_group g ON g.class_id = pc.class_id)""";
+
+    /** The period at the statement's grain of a day part's day. */
+    static final String DAY_PERIOD = "CAST(date_trunc(:grain, CAST(day AS timestamp)) AS date)";
+
+    /**
+     * A table of day rows per customer class made once per rollup run from the facts (a temporary table of the run's
+     * transaction) and read by every grain's statements of the KPIs on it. Part statements take {@code :zone},
+     * {@code :currency}, {@code :dayFrom} (the first day the run recomputes), {@code :partsFrom} (the first day of the
+     * earliest period any grain needs, including the period before its first for retention; aligned to every grain's
+     * periods that matter) and {@code :to}.
+     */
+    record Part(String table, String sql) {
+    }
+
+    /** Orders and refunds per class and day (reporting-currency revenue and refunds). */
+    private static final Part ORDER_DAYS = new Part("order_days", """
+            SELECT coalesce(m.class_id, 0) AS class_id, s.day, sum(s.orders) AS orders, sum(s.revenue) AS revenue, sum(s.priced) AS priced,
+                sum(s.refunds) AS refunds
+            FROM (SELECT customer_id, CAST(placed_at AT TIME ZONE :zone AS date) AS day, 1 AS orders,
+                    CASE WHEN currency = :currency THEN CAST(revenue AS double precision) ELSE 0 END AS revenue,
+                    CASE WHEN currency = :currency THEN 1 ELSE 0 END AS priced, CAST(0 AS double precision) AS refunds
+                FROM order_fact WHERE %1$s
+                UNION ALL SELECT customer_id, CAST(refunded_at AT TIME ZONE :zone AS date), 0, 0, 0, CAST(amount AS double precision)
+                FROM refund_fact WHERE currency = :currency AND %2$s) s
+            LEFT JOIN customer_class_member m ON m.customer_id = s.customer_id
+            GROUP BY 1, 2""".formatted(since("placed_at", ":dayFrom"), since("refunded_at", ":dayFrom")));
+
+    /**
+     * Buyers per class and day, for every grain at once: one sort of the orders by customer and time, where each order
+     * sees the customer's two orders before it. An order counts its customer as a buyer of its period at a grain when it
+     * is the first in that period; as returning when the order before it fell in the period before; as a repeat buyer
+     * when it is the first and the customer had ordered before the period, or it is the second in the period of a
+     * customer new in it. Nothing depends on later orders, so a day's counts are final once its orders are in. The
+     * second grouping set counts the same per first-order day: the retention cohorts.
+     */
+    private static final Part BUYER_DAYS = new Part("buyer_days", """
+            WITH f AS (SELECT customer_id, day, lag(day) OVER w AS prev, lag(day, 2) OVER w AS prev2
+                FROM (SELECT customer_id, CAST(placed_at AT TIME ZONE :zone AS date) AS day FROM order_fact WHERE %1$s) o
+                WINDOW w AS (PARTITION BY customer_id ORDER BY day)),
+            x AS (SELECT coalesce(m.class_id, 0) AS class_id, CAST(c.first_order_at AT TIME ZONE :zone AS date) AS first_day, f.day, f.prev, %2$s
+                FROM f LEFT JOIN customer_class_member m ON m.customer_id = f.customer_id LEFT JOIN customer_dim c ON c.customer_id = f.customer_id)
+            SELECT GROUPING(class_id, first_day) AS grouping_set, class_id, first_day, day,
+                count(*) FILTER (WHERE day = first_day AND prev IS DISTINCT FROM day) AS newcomers, %3$s, %4$s, %5$s
+            FROM x GROUP BY GROUPING SETS ((class_id, day), (first_day, day))""".formatted(since("placed_at", ":partsFrom"), periodColumns(true),
+            perGrain("buyers", "{pp} IS DISTINCT FROM {p}"), perGrain("returned", "{pp} = {p} - {step}"),
+            perGrain("repeaters", "CASE WHEN {pp} IS DISTINCT FROM {p} THEN first_day < {p} ELSE coalesce(first_day >= {p}, true) AND {ppp} IS DISTINCT FROM {p} END")));
+
+    /** Interactions and active customers (at every grain, as for buyers) per class and day. */
+    private static final Part INTERACTION_DAYS = new Part("interaction_days", """
+            WITH f AS (SELECT customer_id, day, lag(day) OVER (PARTITION BY customer_id ORDER BY day) AS prev
+                FROM (SELECT customer_id, CAST(occurred_at AT TIME ZONE :zone AS date) AS day FROM interaction_fact WHERE %1$s) i),
+            x AS (SELECT coalesce(m.class_id, 0) AS class_id, f.day, %2$s FROM f LEFT JOIN customer_class_member m ON m.customer_id = f.customer_id)
+            SELECT class_id, day, count(*) AS interactions, %3$s FROM x GROUP BY 1, 2"""
+            .formatted(since("occurred_at", ":partsFrom"), periodColumns(false), perGrain("active", "{pp} IS DISTINCT FROM {p}")));
+
+    /** Points earned and redeemed, earning and redeeming members (at every grain, as for buyers) per class and day. */
+    private static final Part POINTS_DAYS = new Part("points_days", """
+            WITH f AS (SELECT customer_id, kind, points, day, lag(day) OVER (PARTITION BY customer_id, kind ORDER BY day) AS prev
+                FROM (SELECT customer_id, kind, points, CAST(occurred_at AT TIME ZONE :zone AS date) AS day FROM points_fact WHERE %1$s) s),
+            x AS (SELECT coalesce(m.class_id, 0) AS class_id, f.kind, f.points, f.day, %2$s
+                FROM f LEFT JOIN customer_class_member m ON m.customer_id = f.customer_id)
+            SELECT class_id, day, coalesce(sum(points) FILTER (WHERE kind = 'earned'), 0) AS earned,
+                coalesce(sum(points) FILTER (WHERE kind = 'redeemed'), 0) AS redeemed, %3$s, %4$s
+            FROM x GROUP BY 1, 2""".formatted(since("occurred_at", ":partsFrom"), periodColumns(false),
+            perGrain("earners", "kind = 'earned' AND {pp} IS DISTINCT FROM {p}"), perGrain("redeemers", "kind = 'redeemed' AND {pp} IS DISTINCT FROM {p}")));
+
+    static List<Part> parts() {
+        return List.of(ORDER_DAYS, BUYER_DAYS, INTERACTION_DAYS, POINTS_DAYS);
+    }
+
+    /** The retention cohorts at the statement's grain: of each first-order period's customers, how many bought in each period. */
+    static final String COHORTS = """
+            SELECT CAST(date_trunc(:grain, CAST(first_day AS timestamp)) AS date) AS cohort, %s AS p, sum(%s) AS active
+            FROM buyer_days WHERE grouping_set = 2 AND first_day IS NOT NULL AND day >= CAST(:from AS date) AND day < CAST(:to AS date)
+            GROUP BY 1, 2""".formatted(DAY_PERIOD, ofGrain("buyers"));
+
+    private static String since(String column, String from) {
+        return "%1$s >= CAST(CAST(%2$s AS date) AS timestamp) AT TIME ZONE :zone AND %1$s < CAST(CAST(:to AS date) AS timestamp) AT TIME ZONE :zone"
+                .formatted(column, from);
+    }
+
+    /** Each grain's period of the row's day (p_week), of the customer's previous fact day (pp_week) and, if asked, the one before (ppp_week). */
+    private static String periodColumns(boolean twoBack) {
+        List<String> columns = new java.util.ArrayList<>();
+        for (String grain : KpiRollup.GRAINS) {
+            columns.add(dayPeriod(grain, "f.day") + " AS p_" + grain);
+            columns.add(dayPeriod(grain, "f.prev") + " AS pp_" + grain);
+            if (twoBack) {
+                columns.add(dayPeriod(grain, "f.prev2") + " AS ppp_" + grain);
+            }
+        }
+        return String.join(", ", columns);
+    }
+
+    private static String dayPeriod(String grain, String day) {
+        return "day".equals(grain) ? day : "CAST(date_trunc('%s', CAST(%s AS timestamp)) AS date)".formatted(grain, day);
+    }
+
+    /** A count per grain (name_day, name_week, …) of the rows meeting {@code condition} on {p}, {pp}, {ppp} and {step} at that grain. */
+    private static String perGrain(String name, String condition) {
+        List<String> columns = new java.util.ArrayList<>();
+        for (String grain : KpiRollup.GRAINS) {
+            String c = condition.replace("{ppp}", "ppp_" + grain).replace("{pp}", "pp_" + grain).replace("{p}", "p_" + grain)
+                    .replace("{step}", "interval '" + Periods.interval(grain) + "'");
+            columns.add("count(*) FILTER (WHERE %s) AS %s_%s".formatted(c, name, grain));
+        }
+        return String.join(", ", columns);
+    }
+
+    /** A part's per-grain column at the statement's grain. */
+    private static String ofGrain(String name) {
+        StringBuilder sql = new StringBuilder("CASE :grain");
+        KpiRollup.GRAINS.forEach(g -> sql.append(" WHEN '").append(g).append("' THEN ").append(name).append('_').append(g));
+        return sql.append(" END").toString();
+    }
+
+    /**
      * The {@code partials} (aggregates over {@code src} rows, each with an alias) per customer class and period, then
-     * those rows once for "all" and once per group of the class: {@code scoped}, whose partial columns the statement
-     * sums per group. Customers in the same groups share a class (see V6__customer_classes.sql), so the groups multiply
-     * class rows, not facts. {@code extraGroups} are (dimension, column) pairs of {@code src}'s own columns (a message's
-     * campaign), summed per value in the same pass.
+     * {@link #SCOPED}, whose partial columns the statement sums per group. {@code extraGroups} are (dimension, column)
+     * pairs of {@code src}'s own columns (a message's campaign), summed per value in the same pass.
      */
     static String classed(String partials, String... extraGroups) {
         String classes = "SELECT coalesce(m.class_id, 0) AS class_id, s.* FROM src s LEFT JOIN customer_class_member m ON m.customer_id = s.customer_id";
         if (extraGroups.length == 0) {
-            return """
-                    pc AS (SELECT class_id, p, %s FROM (%s) s GROUP BY class_id, p),
-                    scoped AS (SELECT 'all' AS dim, '' AS dim_value, pc.* FROM pc
-                        UNION ALL SELECT g.dim, g.dim_value, pc.* FROM pc JOIN customer_class_group g ON g.class_id = pc.class_id)"""
-                    .formatted(partials, classes);
+            return "pc AS (SELECT class_id, p, %s FROM (%s) s GROUP BY class_id, p),\n".formatted(partials, classes) + SCOPED;
         }
         List<String> columns = new java.util.ArrayList<>();
         for (int i = 1; i < extraGroups.length; i += 2) {
@@ -102,10 +222,11 @@ public final class KpiCatalog {
     }
 
     /**
-     * A cumulative KPI from {@code src} rows of (customer_id, p, num, den): per group, the running totals over the periods,
-     * continued from the last rollup before the range (so a recompute from a changed day needs no earlier facts).
+     * A cumulative KPI from {@code scoped} rows (made by {@code scopedCtes}) with the period's (num, den) increments: per
+     * group, the running totals over the periods, continued from the last rollup before the range (so a recompute from a
+     * changed day needs no earlier facts).
      */
-    static String runningTotals(String kpi) {
+    static String runningTotals(String kpi, String scopedCtes) {
         return """
                 %s,
                 g AS (SELECT dim, dim_value, p, sum(num) AS num, sum(den) AS den FROM scoped GROUP BY dim, dim_value, p),
@@ -121,8 +242,7 @@ public final class KpiCatalog {
                     LEFT JOIN base b ON b.dim = gr.dim AND b.dim_value = gr.dim_value
                     WINDOW w AS (PARTITION BY gr.dim, gr.dim_value ORDER BY pe.p))
                 -- a group's totals carry on through quiet periods, from its first activity
-                SELECT '%2$s' AS kpi, dim, dim_value, p AS period_start, num, den FROM totals WHERE num <> 0 OR den <> 0""".formatted(
-                classed("sum(num) AS num, sum(den) AS den"), kpi);
+                SELECT '%2$s' AS kpi, dim, dim_value, p AS period_start, num, den FROM totals WHERE num <> 0 OR den <> 0""".formatted(scopedCtes, kpi);
     }
 
     private static Kpi kpi(String name, Unit unit, String description) {
@@ -135,57 +255,44 @@ public final class KpiCatalog {
                     kpi("orders", Unit.COUNT, "Orders placed in the period (every currency)."),
                     kpi("average-order-value", Unit.CURRENCY, "Order revenue over orders, in the reporting currency.").ratio(),
                     kpi("refund-rate", Unit.PERCENT, "Refunded amount over order revenue in the period.").lowerBetter()), """
-                    WITH src AS (
-                        SELECT customer_id, %1$s AS p, CASE WHEN currency = :currency THEN CAST(revenue AS double precision) ELSE 0 END AS revenue,
-                            1 AS orders, CASE WHEN currency = :currency THEN 1 ELSE 0 END AS priced, CAST(0 AS double precision) AS refunds
-                        FROM order_fact WHERE %2$s
-                        UNION ALL SELECT customer_id, %3$s, 0, 0, 0, CAST(amount AS double precision) FROM refund_fact WHERE currency = :currency AND %4$s),
-                    %5$s,
+                    WITH pc AS (SELECT class_id, day AS p, orders, revenue, priced, refunds FROM order_days
+                        WHERE day >= CAST(:from AS date) AND day < CAST(:to AS date)),
+                    %s,
                     g AS (SELECT dim, dim_value, p, sum(revenue) AS revenue, sum(refunds) AS refunds, sum(orders) AS orders, sum(priced) AS priced
                           FROM scoped GROUP BY dim, dim_value, p)
                     SELECT k.kpi, g.dim, g.dim_value, g.p AS period_start, k.num, k.den FROM g CROSS JOIN LATERAL (VALUES
                         ('net-revenue', g.revenue - g.refunds, 1), ('orders', g.orders, 1),
-                        ('average-order-value', g.revenue, g.priced), ('refund-rate', g.refunds, g.revenue)) k(kpi, num, den)"""
-                    .formatted(period("placed_at"), inRange("placed_at"), period("refunded_at"), inRange("refunded_at"), classed("""
-                            sum(revenue) AS revenue, sum(refunds) AS refunds, sum(orders) AS orders, sum(priced) AS priced"""))),
+                        ('average-order-value', g.revenue, g.priced), ('refund-rate', g.refunds, g.revenue)) k(kpi, num, den)""".formatted(SCOPED)),
             new Group("buyers", List.of(
                     kpi("buyers", Unit.COUNT, "Customers with at least one order in the period.").ofDistinctCustomers(),
                     kpi("repurchase-rate", Unit.PERCENT, "Share of the period's buyers who had bought before it or bought at least twice in it.")
                             .ofDistinctCustomers(),
                     kpi("retention-rate", Unit.PERCENT, "Share of the previous period's buyers who bought again in this period.").ofDistinctCustomers()), """
-                    WITH b AS (
-                        SELECT o.customer_id, %1$s AS p, count(*) AS orders
-                        FROM order_fact o
-                        WHERE o.placed_at >= (CAST(CAST(:from AS date) AS timestamp) - CAST(CAST(:step AS text) AS interval)) AT TIME ZONE :zone
-                          AND o.placed_at < CAST(CAST(:to AS date) AS timestamp) AT TIME ZONE :zone
-                        GROUP BY o.customer_id, p),
-                    -- judged per customer before the groups multiply the rows: returning, and bought again the next period (one sort
-                    -- by customer and period serves the window, no self-join)
-                    src AS (SELECT b.customer_id, b.p, b.orders >= 2 OR coalesce(c.first_order_at < CAST(b.p AS timestamp) AT TIME ZONE :zone, false)
-                            AS repeat_buyer,
-                            coalesce(lead(b.p) OVER (PARTITION BY b.customer_id ORDER BY b.p) = CAST(b.p + CAST(CAST(:step AS text) AS interval) AS date),
-                                false) AS retained
-                        FROM b LEFT JOIN customer_dim c ON c.customer_id = b.customer_id),
-                    %2$s
-                    SELECT k.kpi, dim, dim_value, p AS period_start, k.num, k.den
-                    FROM (SELECT dim, dim_value, p, sum(repeaters) AS repeaters, sum(buyers) AS buyers FROM scoped WHERE p >= CAST(:from AS date)
-                        GROUP BY dim, dim_value, p) g
-                    CROSS JOIN LATERAL (VALUES ('buyers', g.buyers, 1), ('repurchase-rate', g.repeaters, g.buyers)) k(kpi, num, den)
+                    WITH pc AS (SELECT class_id, %1$s AS p, sum(%2$s) AS buyers, sum(%3$s) AS repeaters, sum(%4$s) AS returned
+                        FROM buyer_days WHERE grouping_set = 1 AND day >= CAST(:from AS date) - CAST(CAST(:step AS text) AS interval)
+                          AND day < CAST(:to AS date)
+                        GROUP BY 1, 2),
+                    %5$s,
+                    g AS (SELECT dim, dim_value, p, sum(buyers) AS buyers, sum(repeaters) AS repeaters, sum(returned) AS returned
+                          FROM scoped GROUP BY dim, dim_value, p)
+                    SELECT k.kpi, g.dim, g.dim_value, g.p AS period_start, k.num, k.den
+                    FROM g CROSS JOIN LATERAL (VALUES ('buyers', g.buyers, 1), ('repurchase-rate', g.repeaters, g.buyers)) k(kpi, num, den)
+                    WHERE g.p >= CAST(:from AS date)
                     UNION ALL
-                    SELECT 'retention-rate', dim, dim_value, CAST(p + CAST(CAST(:step AS text) AS interval) AS date), sum(retained), sum(buyers)
-                    FROM scoped WHERE p + CAST(CAST(:step AS text) AS interval) >= CAST(:from AS date)
-                      AND p + CAST(CAST(:step AS text) AS interval) < CAST(:to AS date)
-                    GROUP BY dim, dim_value, p""".formatted(period("o.placed_at"), classed("""
-                            count(*) AS buyers, count(*) FILTER (WHERE repeat_buyer) AS repeaters, count(*) FILTER (WHERE retained) AS retained"""))),
+                    -- of the previous period's buyers, those whose order before this period's first was in that period
+                    SELECT 'retention-rate', b.dim, b.dim_value, CAST(b.p + CAST(CAST(:step AS text) AS interval) AS date), coalesce(n.returned, 0), b.buyers
+                    FROM g b LEFT JOIN g n ON n.dim = b.dim AND n.dim_value = b.dim_value AND n.p = b.p + CAST(CAST(:step AS text) AS interval)
+                    WHERE b.p + CAST(CAST(:step AS text) AS interval) >= CAST(:from AS date)
+                      AND b.p + CAST(CAST(:step AS text) AS interval) < CAST(:to AS date)"""
+                    .formatted(DAY_PERIOD, ofGrain("buyers"), ofGrain("repeaters"), ofGrain("returned"), SCOPED)),
             new Group("ltv", List.of(new Kpi("ltv", Unit.CURRENCY, 1, true, false, false, false,
                     "Customer lifetime value to date: net revenue up to the period's end over the customers who had ordered by then.")), """
-                    WITH src AS (
-                        SELECT customer_id, %1$s AS p, revenue AS num, 0 AS den FROM order_fact WHERE currency = :currency AND %2$s
-                        UNION ALL SELECT customer_id, %3$s, -amount, 0 FROM refund_fact WHERE currency = :currency AND %4$s
-                        UNION ALL SELECT customer_id, %5$s, 0, 1 FROM customer_dim WHERE first_order_at IS NOT NULL AND %6$s),
-                    %7$s"""
-                    .formatted(period("placed_at"), inRange("placed_at"), period("refunded_at"), inRange("refunded_at"), period("first_order_at"),
-                            inRange("first_order_at"), runningTotals("ltv"))),
+                    WITH pc AS (SELECT class_id, day AS p, sum(num) AS num, sum(den) AS den FROM (
+                            SELECT class_id, day, revenue - refunds AS num, 0 AS den FROM order_days
+                            UNION ALL SELECT class_id, day, 0, newcomers FROM buyer_days WHERE grouping_set = 1) s
+                        WHERE day >= CAST(:from AS date) AND day < CAST(:to AS date) GROUP BY 1, 2),
+                    %s"""
+                    .formatted(runningTotals("ltv", SCOPED))),
             new Group("feedback", List.of(
                     new Kpi("nps", Unit.SCORE, 100, false, false, false, false, "Net Promoter Score: promoters (9-10) minus detractors (0-6) over answers, -100 to 100."),
                     kpi("csat", Unit.AVERAGE, "Average CSAT answer (1-5)."),
@@ -217,30 +324,29 @@ public final class KpiCatalog {
                     kpi("interactions", Unit.COUNT, "Interactions recorded in the period."),
                     kpi("active-customers", Unit.COUNT, "Customers with at least one interaction in the period.").ofDistinctCustomers(),
                     kpi("interaction-frequency", Unit.AVERAGE, "Interactions per active customer.").ofDistinctCustomers()), """
-                    WITH src AS (SELECT customer_id, %1$s AS p, count(*) AS n FROM interaction_fact WHERE %2$s GROUP BY customer_id, p),
+                    WITH pc AS (SELECT class_id, %1$s AS p, sum(interactions) AS n, sum(%2$s) AS customers FROM interaction_days
+                        WHERE day >= CAST(:from AS date) AND day < CAST(:to AS date) GROUP BY 1, 2),
                     %3$s,
                     g AS (SELECT dim, dim_value, p, sum(n) AS n, sum(customers) AS customers FROM scoped GROUP BY dim, dim_value, p)
                     SELECT k.kpi, g.dim, g.dim_value, g.p AS period_start, k.num, k.den FROM g CROSS JOIN LATERAL (VALUES
                         ('interactions', g.n, 1), ('active-customers', g.customers, 1), ('interaction-frequency', g.n, g.customers)) k(kpi, num, den)"""
-                    .formatted(period("occurred_at"), inRange("occurred_at"), classed("sum(n) AS n, count(*) AS customers"))),
+                    .formatted(DAY_PERIOD, ofGrain("active"), SCOPED)),
             new Group("points", List.of(
                     kpi("points-earned", Unit.COUNT, "Loyalty points credited in the period."),
                     kpi("points-redeemed", Unit.COUNT, "Loyalty points spent on rewards in the period."),
                     kpi("points-redemption-rate", Unit.PERCENT, "Points redeemed over points earned in the period."),
                     kpi("points-usage-rate", Unit.PERCENT, "Share of the period's earning members who also redeemed in it.").ofDistinctCustomers()), """
-                    WITH src AS (SELECT customer_id, %1$s AS p, coalesce(sum(points) FILTER (WHERE kind = 'earned'), 0) AS earned,
-                            coalesce(sum(points) FILTER (WHERE kind = 'redeemed'), 0) AS redeemed
-                        FROM points_fact WHERE %2$s GROUP BY customer_id, p),
-                    %3$s,
+                    WITH pc AS (SELECT class_id, %1$s AS p, sum(earned) AS earned, sum(redeemed) AS redeemed, sum(%2$s) AS earners,
+                            sum(%3$s) AS redeemers
+                        FROM points_days WHERE day >= CAST(:from AS date) AND day < CAST(:to AS date) GROUP BY 1, 2),
+                    %4$s,
                     g AS (SELECT dim, dim_value, p, sum(earned) AS earned, sum(redeemed) AS redeemed, sum(earners) AS earners,
                             sum(redeemers) AS redeemers
                           FROM scoped GROUP BY dim, dim_value, p)
                     SELECT k.kpi, g.dim, g.dim_value, g.p AS period_start, k.num, k.den FROM g CROSS JOIN LATERAL (VALUES
                         ('points-earned', g.earned, 1), ('points-redeemed', g.redeemed, 1), ('points-redemption-rate', g.redeemed, g.earned),
                         ('points-usage-rate', g.redeemers, g.earners)) k(kpi, num, den)"""
-                    .formatted(period("occurred_at"), inRange("occurred_at"), classed("""
-                            sum(earned) AS earned, sum(redeemed) AS redeemed, count(*) FILTER (WHERE earned > 0) AS earners,
-                            count(*) FILTER (WHERE redeemed > 0) AS redeemers"""))),
+                    .formatted(DAY_PERIOD, ofGrain("earners"), ofGrain("redeemers"), SCOPED)),
             new Group("registrations", List.of(
                     kpi("new-customers", Unit.COUNT, "Profiles registered in the period."),
                     kpi("referral-rate", Unit.PERCENT, "Share of the period's new customers who registered through a referral.")), """
@@ -256,7 +362,7 @@ public final class KpiCatalog {
             new Group("completeness", List.of(new Kpi("profile-completeness", Unit.PERCENT, 100, true, false, false, false,
                     "Average completeness of the profiles known at the period's end (share of the attribute schema filled).")), """
                     WITH src AS (SELECT customer_id, %1$s AS p, delta AS num, first AS den FROM completeness_change WHERE %2$s),
-                    %3$s""".formatted(period("changed_at"), inRange("changed_at"), runningTotals("profile-completeness"))),
+                    %3$s""".formatted(period("changed_at"), inRange("changed_at"), runningTotals("profile-completeness", classed("sum(num) AS num, sum(den) AS den")))),
             new Group("messages", List.of(
                     kpi("messages-sent", Unit.COUNT, "Messages sent in the period (campaigns, journeys and the messages API)."),
                     kpi("delivery-rate", Unit.PERCENT, "Delivered (provider receipt) over sent."),

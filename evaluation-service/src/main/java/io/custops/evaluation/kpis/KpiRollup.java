@@ -108,12 +108,20 @@ public class KpiRollup {
     }
 
     /**
-     * Days from the facts, one statement per group of KPIs; then each longer grain from the days (sums, or the last day of
-     * cumulative KPIs), with a pass over the facts only for the KPIs that count distinct customers.
+     * The run's day parts first (see {@link KpiCatalog.Part}); then days from the facts and parts, one statement per group
+     * of KPIs; then each longer grain from the days (sums, or the last day of cumulative KPIs), with the KPIs that count
+     * distinct customers read from their parts' column for that grain.
      */
     private Uni<Void> compute(LocalDate since) {
         LocalDate today = LocalDate.now(clock.withZone(zone));
+        LocalDate partsFrom = GRAINS.stream().map(g -> Periods.start(g, since).minus(Periods.length(g))).min(LocalDate::compareTo).orElseThrow();
+        LocalDate to = GRAINS.stream().map(g -> Periods.start(g, today).plus(Periods.length(g))).max(LocalDate::compareTo).orElseThrow();
+        Map<String, Object> run = NativeSql.params("zone", zone.getId(), "currency", currency, "dayFrom", since, "partsFrom", partsFrom, "to", to);
         Uni<Void> chain = NativeSql.execute("SET LOCAL work_mem = '" + workMem + "'", Map.of()).replaceWithVoid();
+        for (KpiCatalog.Part part : KpiCatalog.parts()) {
+            chain = chain.flatMap(x -> NativeSql.execute("CREATE TEMPORARY TABLE %s ON COMMIT DROP AS %s".formatted(part.table(), part.sql()), run))
+                    .flatMap(x -> NativeSql.execute("ANALYZE " + part.table(), Map.of())).replaceWithVoid();
+        }
         for (String grain : GRAINS) {
             Map<String, Object> params = NativeSql.params("grain", grain, "step", Periods.interval(grain), "from", Periods.start(grain, since),
                     "to", Periods.start(grain, today).plus(Periods.length(grain)), "zone", zone.getId(), "currency", currency);
@@ -163,14 +171,8 @@ public class KpiRollup {
 
     private static Uni<Void> cohorts(Map<String, Object> params) {
         return NativeSql.execute("DELETE FROM cohort_rollup WHERE grain = :grain AND period_start >= CAST(:from AS date)", params)
-                .flatMap(x -> NativeSql.execute("""
-                        INSERT INTO cohort_rollup (grain, cohort_start, period_start, active)
-                        SELECT :grain, cohort, p, count(*) FROM (
-                            SELECT DISTINCT o.customer_id, %s AS p, %s AS cohort
-                            FROM order_fact o JOIN customer_dim c ON c.customer_id = o.customer_id
-                            WHERE c.first_order_at IS NOT NULL AND %s) a
-                        GROUP BY cohort, p""".formatted(KpiCatalog.period("o.placed_at"), KpiCatalog.period("c.first_order_at"),
-                        KpiCatalog.inRange("o.placed_at")), params))
+                .flatMap(x -> NativeSql.execute("INSERT INTO cohort_rollup (grain, cohort_start, period_start, active) SELECT :grain, cohort, p, active FROM ("
+                        + KpiCatalog.COHORTS + ") c", params))
                 .replaceWithVoid();
     }
 
