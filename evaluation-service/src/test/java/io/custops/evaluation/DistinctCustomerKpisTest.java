@@ -29,8 +29,8 @@ import jakarta.inject.Inject;
 /**
  * The KPIs that count distinct customers (buyers, repeat buyers, retention, active customers, points usage, cohorts) at
  * every grain, on random orders, interactions and points of 60 customers over 2016–2017, against a plain reference
- * computed here customer by customer; then a late order early in the range, rolled up from its day only, against the
- * reference again. Facts are written straight into the fact tables: the consumers are tested elsewhere.
+ * computed here customer by customer; then a late order, interaction and redemption early in the range, rolled up from
+ * their days only, against the reference again. Facts are written straight into the fact tables: the consumers are tested elsewhere.
  */
 @QuarkusTest
 class DistinctCustomerKpisTest {
@@ -87,6 +87,15 @@ class DistinctCustomerKpisTest {
         order(late, lateDay, 11);
         writeOrders();
         TestSql.update("UPDATE customer_dim SET first_order_at = ? WHERE customer_id = ?", lateDay.atTime(11, 0).atOffset(ZoneOffset.UTC), late);
+        // and, in the same run, a late interaction and a late redemption nine days on, of two other customers
+        LocalDate lateActivity = lateDay.plusDays(9);
+        UUID active = customers.get(1), redeeming = customers.get(2);
+        fact(interactions, active, lateActivity);
+        TestSql.update("INSERT INTO interaction_fact (customer_id, interaction_id, interaction_type, occurred_at) VALUES (?, 'distinct-late', 'login', ?)",
+                active, lateActivity.atTime(8, 0).atOffset(ZoneOffset.UTC));
+        fact(redeemed, redeeming, lateActivity);
+        TestSql.update("INSERT INTO points_fact (kind, reference, customer_id, points, occurred_at) VALUES ('redeemed', ?, ?, 5, ?)",
+                "distinct-late-" + redeeming, redeeming, lateActivity.atTime(8, 0).atOffset(ZoneOffset.UTC));
         TestSql.update("INSERT INTO kpi_dirty (day) VALUES (?) ON CONFLICT DO NOTHING", lateDay);
         int changed = VertxContextSupport.subscribeAndAwait(() -> rollup.rollUpChanges());
         assertThat(changed).isPositive();

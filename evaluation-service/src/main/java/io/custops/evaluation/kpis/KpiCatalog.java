@@ -82,9 +82,10 @@ public final class KpiCatalog {
     /**
      * A table of day rows per customer class made once per rollup run from the facts (a temporary table of the run's
      * transaction) and read by every grain's statements of the KPIs on it. Part statements take {@code :zone},
-     * {@code :currency}, {@code :dayFrom} (the first day the run recomputes), {@code :partsFrom} (the first day of the
-     * earliest period any grain needs, including the period before its first for retention; aligned to every grain's
-     * periods that matter) and {@code :to}.
+     * {@code :currency}, {@code :dayFrom} (the first day the run recomputes), {@code :periodsFrom} (the first day of the
+     * earliest period it recomputes at any grain), {@code :previousFrom} (the same for the periods before those, which
+     * retention compares with) and {@code :to}. A part read from such a start is exact for every period it serves: those
+     * periods start on or after it.
      */
     record Part(String table, String sql) {
     }
@@ -118,7 +119,7 @@ public final class KpiCatalog {
                 FROM f LEFT JOIN customer_class_member m ON m.customer_id = f.customer_id LEFT JOIN customer_dim c ON c.customer_id = f.customer_id)
             SELECT GROUPING(class_id, first_day) AS grouping_set, class_id, first_day, day,
                 count(*) FILTER (WHERE day = first_day AND prev IS DISTINCT FROM day) AS newcomers, %3$s, %4$s, %5$s
-            FROM x GROUP BY GROUPING SETS ((class_id, day), (first_day, day))""".formatted(since("placed_at", ":partsFrom"), periodColumns(true),
+            FROM x GROUP BY GROUPING SETS ((class_id, day), (first_day, day))""".formatted(since("placed_at", ":previousFrom"), periodColumns(true),
             perGrain("buyers", "{pp} IS DISTINCT FROM {p}"), perGrain("returned", "{pp} = {p} - {step}"),
             perGrain("repeaters", "CASE WHEN {pp} IS DISTINCT FROM {p} THEN first_day < {p} ELSE coalesce(first_day >= {p}, true) AND {ppp} IS DISTINCT FROM {p} END")));
 
@@ -128,7 +129,7 @@ public final class KpiCatalog {
                 FROM (SELECT customer_id, CAST(occurred_at AT TIME ZONE :zone AS date) AS day FROM interaction_fact WHERE %1$s) i),
             x AS (SELECT coalesce(m.class_id, 0) AS class_id, f.day, %2$s FROM f LEFT JOIN customer_class_member m ON m.customer_id = f.customer_id)
             SELECT class_id, day, count(*) AS interactions, %3$s FROM x GROUP BY 1, 2"""
-            .formatted(since("occurred_at", ":partsFrom"), periodColumns(false), perGrain("active", "{pp} IS DISTINCT FROM {p}")));
+            .formatted(since("occurred_at", ":periodsFrom"), periodColumns(false), perGrain("active", "{pp} IS DISTINCT FROM {p}")));
 
     /** Points earned and redeemed, earning and redeeming members (at every grain, as for buyers) per class and day. */
     private static final Part POINTS_DAYS = new Part("points_days", """
@@ -138,7 +139,7 @@ public final class KpiCatalog {
                 FROM f LEFT JOIN customer_class_member m ON m.customer_id = f.customer_id)
             SELECT class_id, day, coalesce(sum(points) FILTER (WHERE kind = 'earned'), 0) AS earned,
                 coalesce(sum(points) FILTER (WHERE kind = 'redeemed'), 0) AS redeemed, %3$s, %4$s
-            FROM x GROUP BY 1, 2""".formatted(since("occurred_at", ":partsFrom"), periodColumns(false),
+            FROM x GROUP BY 1, 2""".formatted(since("occurred_at", ":periodsFrom"), periodColumns(false),
             perGrain("earners", "kind = 'earned' AND {pp} IS DISTINCT FROM {p}"), perGrain("redeemers", "kind = 'redeemed' AND {pp} IS DISTINCT FROM {p}")));
 
     static List<Part> parts() {
