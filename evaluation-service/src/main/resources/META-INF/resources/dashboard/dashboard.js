@@ -477,9 +477,8 @@
           el('span', { class: 'muted small' }, r.status + (r.scheduled ? ' · scheduled' : ' · by ' + r.requestedBy)));
         li.append(top);
         if (r.status === 'published') {
-          const full = await Auth.api('/api/reports/' + r.id);
-          li.append(el('div', { class: 'small', 'data-role': 'headline' }, full.body.headline));
-          full.body.recommendations.slice(0, 3).forEach(rec => li.append(el('div', { class: 'small muted' }, '→ ' + rec.text)));
+          li.append(el('div', { class: 'small', 'data-role': 'headline' }, r.digest.headline));
+          r.digest.recommendations.forEach(text => li.append(el('div', { class: 'small muted' }, '→ ' + text)));
           const open = el('button', { type: 'button', class: 'ghost' }, 'Printable review');
           open.addEventListener('click', () => openReview(r.id));
           li.append(open);

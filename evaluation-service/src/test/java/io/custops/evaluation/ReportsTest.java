@@ -195,6 +195,10 @@ class ReportsTest {
         JsonPath first = given().auth().oauth2(TestTokens.bearer("marketer")).queryParam("limit", 1).get("/api/reports").then().statusCode(200)
                 .extract().jsonPath();
         assertThat(first.getString("reports[0].body")).isNull();
+        // the list carries what a dashboard shows of each review: its headline and first three recommendations
+        JsonPath full = given().auth().oauth2(analyst).get("/api/reports/" + first.getString("reports[0].id")).then().statusCode(200).extract().jsonPath();
+        assertThat(first.getString("reports[0].digest.headline")).isEqualTo(full.getString("body.headline")).isNotBlank();
+        assertThat(first.getList("reports[0].digest.recommendations")).isEqualTo(full.getList("body.recommendations.text").stream().limit(3).toList());
         String second = given().auth().oauth2(analyst).queryParam("limit", 1).queryParam("before", first.getString("nextBefore")).get("/api/reports")
                 .then().statusCode(200).extract().path("reports[0].id");
         assertThat(second).isNotEqualTo(first.getString("reports[0].id"));

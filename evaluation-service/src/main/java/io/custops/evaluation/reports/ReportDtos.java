@@ -51,13 +51,17 @@ public final class ReportDtos {
             Extras extras) {
     }
 
-    /** A report: {@code status} building, published or failed; {@code body} once published. */
-    public record Report(UUID id, String kind, String grain, String status, Window period, Window comparison, Window yearAgo,
-            LocalDate programmeStart, String currency, boolean scheduled, String requestedBy, Instant requestedAt, Instant publishedAt,
-            String error, Body body) {
+    /** A published report's headline and its first three recommendations' texts, so that a list can show them. */
+    public record Digest(String headline, List<String> recommendations) {
     }
 
-    /** A page of reports without their bodies, newest first; {@code nextBefore} fetches the next page. */
+    /** A report: {@code status} building, published or failed; {@code digest} and {@code body} once published. */
+    public record Report(UUID id, String kind, String grain, String status, Window period, Window comparison, Window yearAgo,
+            LocalDate programmeStart, String currency, boolean scheduled, String requestedBy, Instant requestedAt, Instant publishedAt,
+            String error, Digest digest, Body body) {
+    }
+
+    /** A page of reports with their digests but without their bodies, newest first; {@code nextBefore} fetches the next page. */
     public record ReportPage(List<Report> reports, String nextBefore) {
     }
 }

@@ -24,6 +24,7 @@ import io.custops.evaluation.kpis.KpiRollup;
 import io.custops.evaluation.kpis.Periods;
 import io.custops.evaluation.reports.ReportDtos.AlertLine;
 import io.custops.evaluation.reports.ReportDtos.Body;
+import io.custops.evaluation.reports.ReportDtos.Digest;
 import io.custops.evaluation.reports.ReportDtos.Extras;
 import io.custops.evaluation.reports.ReportDtos.KpiLine;
 import io.custops.evaluation.reports.ReportDtos.Mover;
@@ -55,7 +56,8 @@ public class Reports {
     private static final int MAX_PERIODS = 400;
     private static final java.time.Duration STALE = java.time.Duration.ofMinutes(10);
     private static final String COLUMNS = "id, kind, grain, period_start, period_end, comparison_start, comparison_end, programme_start, status,"
-            + " scheduled, requested_by, requested_at, published_at, error";
+            + " scheduled, requested_by, requested_at, published_at, error, body ->> 'headline',"
+            + " CAST(jsonb_path_query_array(body, '$.recommendations[0 to 2].text') AS text)";
 
     /** What a report covers: its grain, the period (a window of whole periods), the comparison window and, quarterly, a year before. */
     public record Plan(String kind, String grain, Window period, Window comparison, Window yearAgo, LocalDate programmeStart) {
@@ -241,10 +243,10 @@ public class Reports {
 
     public Uni<Report> get(UUID id) {
         return NativeSql.list("SELECT " + COLUMNS + ", CAST(body AS text) FROM report WHERE id = :id", Object[].class, Map.of("id", id))
-                .map(rows -> rows.stream().findFirst().map(r -> report(r, (String) r[14])).orElseThrow(() -> ProblemException.notFound("no report " + id)));
+                .map(rows -> rows.stream().findFirst().map(r -> report(r, (String) r[16])).orElseThrow(() -> ProblemException.notFound("no report " + id)));
     }
 
-    /** Reports newest first, without their bodies; {@code before} is the {@code nextBefore} of the page before. */
+    /** Reports newest first, with their digests but without their bodies; {@code before} is the {@code nextBefore} of the page before. */
     public Uni<ReportPage> list(String kind, String before, int limit) {
         if (kind != null && !List.of("monthly", "quarterly", "baseline").contains(kind)) {
             throw ProblemException.badRequest("unknown kind", List.of(new Problem.FieldError("kind", "monthly, quarterly or baseline")));
@@ -313,12 +315,14 @@ public class Reports {
         Window comparison = new Window(cstart, cend, Periods.between(grain, cstart, cend.plusDays(1)));
         Window yearAgo = "quarterly".equals(r[1]) ? window(grain, start.minusYears(1), 1) : null;
         return new Report((UUID) r[0], (String) r[1], grain, (String) r[8], period, comparison, yearAgo, (LocalDate) r[7], rollup.currency(),
-                (Boolean) r[9], (String) r[10], NativeSql.instant(r[11]), NativeSql.instant(r[12]), (String) r[13], body == null ? null : parse(body));
+                (Boolean) r[9], (String) r[10], NativeSql.instant(r[11]), NativeSql.instant(r[12]), (String) r[13],
+                r[14] == null ? null : new Digest((String) r[14], List.of(parse((String) r[15], String[].class))),
+                body == null ? null : parse(body, Body.class));
     }
 
-    private Body parse(String json) {
+    private <T> T parse(String json, Class<T> type) {
         try {
-            return mapper.readValue(json, Body.class);
+            return mapper.readValue(json, type);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored report is not readable", e);
         }
