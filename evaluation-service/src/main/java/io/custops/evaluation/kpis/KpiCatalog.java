@@ -336,7 +336,7 @@ public final class KpiCatalog {
                     kpi("points-earned", Unit.COUNT, "Loyalty points credited in the period."),
                     kpi("points-redeemed", Unit.COUNT, "Loyalty points spent on rewards in the period."),
                     kpi("points-redemption-rate", Unit.PERCENT, "Points redeemed over points earned in the period."),
-                    kpi("points-usage-rate", Unit.PERCENT, "Share of the period's earning members who also redeemed in it.").ofDistinctCustomers()), """
+                    kpi("points-usage-rate", Unit.PERCENT, "Members who redeemed points in the period over members who earned points in it.").ofDistinctCustomers()), """
                     WITH pc AS (SELECT class_id, %1$s AS p, sum(earned) AS earned, sum(redeemed) AS redeemed, sum(%2$s) AS earners,
                             sum(%3$s) AS redeemers
                         FROM points_days WHERE day >= CAST(:from AS date) AND day < CAST(:to AS date) GROUP BY 1, 2),

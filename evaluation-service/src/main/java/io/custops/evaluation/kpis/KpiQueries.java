@@ -116,10 +116,12 @@ public class KpiQueries {
     public Uni<Summary> summary(String grain, LocalDate period) {
         LocalDate start = Periods.start(grain, period);
         LocalDate previous = start.minus(Periods.length(grain));
+        // every key column given, so the primary key finds the rows (a KPI, two periods) instead of a pass over all rollups
         return NativeSql.list("""
                 SELECT kpi, period_start, numerator, denominator FROM kpi_rollup
-                WHERE grain = :grain AND dim = 'all' AND period_start IN (:start, :previous)""", Object[].class,
-                Map.of("grain", grain, "start", start, "previous", previous))
+                WHERE kpi = ANY (CAST(:kpis AS text[])) AND grain = :grain AND dim = 'all' AND dim_value = '' AND period_start IN (:start, :previous)""",
+                Object[].class, Map.of("kpis", KpiCatalog.all().stream().map(KpiCatalog.Kpi::name).toArray(String[]::new), "grain", grain,
+                        "start", start, "previous", previous))
                 .map(rows -> {
                     Map<String, Double[]> values = new LinkedHashMap<>();
                     for (Object[] r : rows) {
