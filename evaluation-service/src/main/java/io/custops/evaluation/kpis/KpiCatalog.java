@@ -80,18 +80,28 @@ public final class KpiCatalog {
     static final String DAY_PERIOD = "CAST(date_trunc(:grain, CAST(day AS timestamp)) AS date)";
 
     /**
-     * A table of day rows per customer class made once per rollup run from the facts (a temporary table of the run's
-     * transaction) and read by every grain's statements of the KPIs on it. Part statements take {@code :zone},
-     * {@code :currency}, {@code :dayFrom} (the first day the run recomputes), {@code :periodsFrom} (the first day of the
-     * earliest period it recomputes at any grain), {@code :previousFrom} (the same for the periods before those, which
-     * retention compares with) and {@code :to}. A part read from such a start is exact for every period it serves: those
-     * periods start on or after it.
+     * A table of day rows per customer class (V8__kpi_day_parts.sql), read by every grain's statements of the KPIs on it.
+     * A day's rows depend only on facts up to that day, so each rollup run replaces the days from {@code :dayFrom} on
+     * with {@link #select}: the rows of those days, from the facts of the customers with facts on them, each fact judged
+     * against the customer's facts before it from {@code :periodsFrom} (the first day of the earliest period the run
+     * recomputes at any grain) or {@code :previousFrom} (the same for the periods before those, which retention compares
+     * with). A period starting on or after that start is exact. Statements also take {@code :zone}, {@code :currency}
+     * and {@code :to}.
      */
-    record Part(String table, String sql) {
+    record Part(String table, String sql, String activeCustomers) {
+        /** The part's rows from {@code :dayFrom} on; {@code everyone} reads all customers' facts (a full rebuild) without picking the active ones first. */
+        String select(boolean everyone) {
+            return sql.replace("{customers}", everyone ? "" : "AND customer_id IN (" + activeCustomers + ")");
+        }
+    }
+
+    /** The customers with facts in {@code table} from {@code :dayFrom} on. */
+    private static String active(String table, String column) {
+        return "SELECT customer_id FROM %s WHERE %s".formatted(table, since(column, ":dayFrom"));
     }
 
     /** Orders and refunds per class and day (reporting-currency revenue and refunds). */
-    private static final Part ORDER_DAYS = new Part("order_days", """
+    private static final Part ORDER_DAYS = new Part("kpi_order_day", """
             SELECT coalesce(m.class_id, 0) AS class_id, s.day, sum(s.orders) AS orders, sum(s.revenue) AS revenue, sum(s.priced) AS priced,
                 sum(s.refunds) AS refunds
             FROM (SELECT customer_id, CAST(placed_at AT TIME ZONE :zone AS date) AS day, 1 AS orders,
@@ -101,7 +111,7 @@ public final class KpiCatalog {
                 UNION ALL SELECT customer_id, CAST(refunded_at AT TIME ZONE :zone AS date), 0, 0, 0, CAST(amount AS double precision)
                 FROM refund_fact WHERE currency = :currency AND %2$s) s
             LEFT JOIN customer_class_member m ON m.customer_id = s.customer_id
-            GROUP BY 1, 2""".formatted(since("placed_at", ":dayFrom"), since("refunded_at", ":dayFrom")));
+            GROUP BY 1, 2""".formatted(since("placed_at", ":dayFrom"), since("refunded_at", ":dayFrom")), null);
 
     /**
      * Buyers per class and day, for every grain at once: one sort of the orders by customer and time, where each order
@@ -111,36 +121,41 @@ public final class KpiCatalog {
      * customer new in it. Nothing depends on later orders, so a day's counts are final once its orders are in. The
      * second grouping set counts the same per first-order day: the retention cohorts.
      */
-    private static final Part BUYER_DAYS = new Part("buyer_days", """
+    private static final Part BUYER_DAYS = new Part("kpi_buyer_day", """
             WITH f AS (SELECT customer_id, day, lag(day) OVER w AS prev, lag(day, 2) OVER w AS prev2
-                FROM (SELECT customer_id, CAST(placed_at AT TIME ZONE :zone AS date) AS day FROM order_fact WHERE %1$s) o
+                FROM (SELECT customer_id, CAST(placed_at AT TIME ZONE :zone AS date) AS day FROM order_fact WHERE %1$s {customers}) o
                 WINDOW w AS (PARTITION BY customer_id ORDER BY day)),
             x AS (SELECT coalesce(m.class_id, 0) AS class_id, CAST(c.first_order_at AT TIME ZONE :zone AS date) AS first_day, f.day, f.prev, %2$s
-                FROM f LEFT JOIN customer_class_member m ON m.customer_id = f.customer_id LEFT JOIN customer_dim c ON c.customer_id = f.customer_id)
+                FROM f LEFT JOIN customer_class_member m ON m.customer_id = f.customer_id LEFT JOIN customer_dim c ON c.customer_id = f.customer_id
+                WHERE f.day >= CAST(:dayFrom AS date))
             SELECT GROUPING(class_id, first_day) AS grouping_set, class_id, first_day, day,
                 count(*) FILTER (WHERE day = first_day AND prev IS DISTINCT FROM day) AS newcomers, %3$s, %4$s, %5$s
             FROM x GROUP BY GROUPING SETS ((class_id, day), (first_day, day))""".formatted(since("placed_at", ":previousFrom"), periodColumns(true),
             perGrain("buyers", "{pp} IS DISTINCT FROM {p}"), perGrain("returned", "{pp} = {p} - {step}"),
-            perGrain("repeaters", "CASE WHEN {pp} IS DISTINCT FROM {p} THEN first_day < {p} ELSE coalesce(first_day >= {p}, true) AND {ppp} IS DISTINCT FROM {p} END")));
+            perGrain("repeaters", "CASE WHEN {pp} IS DISTINCT FROM {p} THEN first_day < {p} ELSE coalesce(first_day >= {p}, true) AND {ppp} IS DISTINCT FROM {p} END")),
+            active("order_fact", "placed_at"));
 
     /** Interactions and active customers (at every grain, as for buyers) per class and day. */
-    private static final Part INTERACTION_DAYS = new Part("interaction_days", """
+    private static final Part INTERACTION_DAYS = new Part("kpi_interaction_day", """
             WITH f AS (SELECT customer_id, day, lag(day) OVER (PARTITION BY customer_id ORDER BY day) AS prev
-                FROM (SELECT customer_id, CAST(occurred_at AT TIME ZONE :zone AS date) AS day FROM interaction_fact WHERE %1$s) i),
-            x AS (SELECT coalesce(m.class_id, 0) AS class_id, f.day, %2$s FROM f LEFT JOIN customer_class_member m ON m.customer_id = f.customer_id)
+                FROM (SELECT customer_id, CAST(occurred_at AT TIME ZONE :zone AS date) AS day FROM interaction_fact WHERE %1$s {customers}) i),
+            x AS (SELECT coalesce(m.class_id, 0) AS class_id, f.day, %2$s FROM f LEFT JOIN customer_class_member m ON m.customer_id = f.customer_id
+                WHERE f.day >= CAST(:dayFrom AS date))
             SELECT class_id, day, count(*) AS interactions, %3$s FROM x GROUP BY 1, 2"""
-            .formatted(since("occurred_at", ":periodsFrom"), periodColumns(false), perGrain("active", "{pp} IS DISTINCT FROM {p}")));
+            .formatted(since("occurred_at", ":periodsFrom"), periodColumns(false), perGrain("active", "{pp} IS DISTINCT FROM {p}")),
+            active("interaction_fact", "occurred_at"));
 
     /** Points earned and redeemed, earning and redeeming members (at every grain, as for buyers) per class and day. */
-    private static final Part POINTS_DAYS = new Part("points_days", """
+    private static final Part POINTS_DAYS = new Part("kpi_points_day", """
             WITH f AS (SELECT customer_id, kind, points, day, lag(day) OVER (PARTITION BY customer_id, kind ORDER BY day) AS prev
-                FROM (SELECT customer_id, kind, points, CAST(occurred_at AT TIME ZONE :zone AS date) AS day FROM points_fact WHERE %1$s) s),
+                FROM (SELECT customer_id, kind, points, CAST(occurred_at AT TIME ZONE :zone AS date) AS day FROM points_fact WHERE %1$s {customers}) s),
             x AS (SELECT coalesce(m.class_id, 0) AS class_id, f.kind, f.points, f.day, %2$s
-                FROM f LEFT JOIN customer_class_member m ON m.customer_id = f.customer_id)
+                FROM f LEFT JOIN customer_class_member m ON m.customer_id = f.customer_id WHERE f.day >= CAST(:dayFrom AS date))
             SELECT class_id, day, coalesce(sum(points) FILTER (WHERE kind = 'earned'), 0) AS earned,
                 coalesce(sum(points) FILTER (WHERE kind = 'redeemed'), 0) AS redeemed, %3$s, %4$s
             FROM x GROUP BY 1, 2""".formatted(since("occurred_at", ":periodsFrom"), periodColumns(false),
-            perGrain("earners", "kind = 'earned' AND {pp} IS DISTINCT FROM {p}"), perGrain("redeemers", "kind = 'redeemed' AND {pp} IS DISTINCT FROM {p}")));
+            perGrain("earners", "kind = 'earned' AND {pp} IS DISTINCT FROM {p}"), perGrain("redeemers", "kind = 'redeemed' AND {pp} IS DISTINCT FROM {p}")),
+            active("points_fact", "occurred_at"));
 
     static List<Part> parts() {
         return List.of(ORDER_DAYS, BUYER_DAYS, INTERACTION_DAYS, POINTS_DAYS);
@@ -149,7 +164,7 @@ public final class KpiCatalog {
     /** The retention cohorts at the statement's grain: of each first-order period's customers, how many bought in each period. */
     static final String COHORTS = """
             SELECT CAST(date_trunc(:grain, CAST(first_day AS timestamp)) AS date) AS cohort, %s AS p, sum(%s) AS active
-            FROM buyer_days WHERE grouping_set = 2 AND first_day IS NOT NULL AND day >= CAST(:from AS date) AND day < CAST(:to AS date)
+            FROM kpi_buyer_day WHERE grouping_set = 2 AND first_day IS NOT NULL AND day >= CAST(:from AS date) AND day < CAST(:to AS date)
             GROUP BY 1, 2""".formatted(DAY_PERIOD, ofGrain("buyers"));
 
     private static String since(String column, String from) {
@@ -256,7 +271,7 @@ public final class KpiCatalog {
                     kpi("orders", Unit.COUNT, "Orders placed in the period (every currency)."),
                     kpi("average-order-value", Unit.CURRENCY, "Order revenue over orders, in the reporting currency.").ratio(),
                     kpi("refund-rate", Unit.PERCENT, "Refunded amount over order revenue in the period.").lowerBetter()), """
-                    WITH pc AS (SELECT class_id, day AS p, orders, revenue, priced, refunds FROM order_days
+                    WITH pc AS (SELECT class_id, day AS p, orders, revenue, priced, refunds FROM kpi_order_day
                         WHERE day >= CAST(:from AS date) AND day < CAST(:to AS date)),
                     %s,
                     g AS (SELECT dim, dim_value, p, sum(revenue) AS revenue, sum(refunds) AS refunds, sum(orders) AS orders, sum(priced) AS priced
@@ -270,7 +285,7 @@ public final class KpiCatalog {
                             .ofDistinctCustomers(),
                     kpi("retention-rate", Unit.PERCENT, "Share of the previous period's buyers who bought again in this period.").ofDistinctCustomers()), """
                     WITH pc AS (SELECT class_id, %1$s AS p, sum(%2$s) AS buyers, sum(%3$s) AS repeaters, sum(%4$s) AS returned
-                        FROM buyer_days WHERE grouping_set = 1 AND day >= CAST(:from AS date) - CAST(CAST(:step AS text) AS interval)
+                        FROM kpi_buyer_day WHERE grouping_set = 1 AND day >= CAST(:from AS date) - CAST(CAST(:step AS text) AS interval)
                           AND day < CAST(:to AS date)
                         GROUP BY 1, 2),
                     %5$s,
@@ -289,8 +304,8 @@ public final class KpiCatalog {
             new Group("ltv", List.of(new Kpi("ltv", Unit.CURRENCY, 1, true, false, false, false,
                     "Customer lifetime value to date: net revenue up to the period's end over the customers who had ordered by then.")), """
                     WITH pc AS (SELECT class_id, day AS p, sum(num) AS num, sum(den) AS den FROM (
-                            SELECT class_id, day, revenue - refunds AS num, 0 AS den FROM order_days
-                            UNION ALL SELECT class_id, day, 0, newcomers FROM buyer_days WHERE grouping_set = 1) s
+                            SELECT class_id, day, revenue - refunds AS num, 0 AS den FROM kpi_order_day
+                            UNION ALL SELECT class_id, day, 0, newcomers FROM kpi_buyer_day WHERE grouping_set = 1) s
                         WHERE day >= CAST(:from AS date) AND day < CAST(:to AS date) GROUP BY 1, 2),
                     %s"""
                     .formatted(runningTotals("ltv", SCOPED))),
@@ -325,7 +340,7 @@ public final class KpiCatalog {
                     kpi("interactions", Unit.COUNT, "Interactions recorded in the period."),
                     kpi("active-customers", Unit.COUNT, "Customers with at least one interaction in the period.").ofDistinctCustomers(),
                     kpi("interaction-frequency", Unit.AVERAGE, "Interactions per active customer.").ofDistinctCustomers()), """
-                    WITH pc AS (SELECT class_id, %1$s AS p, sum(interactions) AS n, sum(%2$s) AS customers FROM interaction_days
+                    WITH pc AS (SELECT class_id, %1$s AS p, sum(interactions) AS n, sum(%2$s) AS customers FROM kpi_interaction_day
                         WHERE day >= CAST(:from AS date) AND day < CAST(:to AS date) GROUP BY 1, 2),
                     %3$s,
                     g AS (SELECT dim, dim_value, p, sum(n) AS n, sum(customers) AS customers FROM scoped GROUP BY dim, dim_value, p)
@@ -339,7 +354,7 @@ public final class KpiCatalog {
                     kpi("points-usage-rate", Unit.PERCENT, "Members who redeemed points in the period over members who earned points in it.").ofDistinctCustomers()), """
                     WITH pc AS (SELECT class_id, %1$s AS p, sum(earned) AS earned, sum(redeemed) AS redeemed, sum(%2$s) AS earners,
                             sum(%3$s) AS redeemers
-                        FROM points_days WHERE day >= CAST(:from AS date) AND day < CAST(:to AS date) GROUP BY 1, 2),
+                        FROM kpi_points_day WHERE day >= CAST(:from AS date) AND day < CAST(:to AS date) GROUP BY 1, 2),
                     %4$s,
                     g AS (SELECT dim, dim_value, p, sum(earned) AS earned, sum(redeemed) AS redeemed, sum(earners) AS earners,
                             sum(redeemers) AS redeemers

@@ -64,7 +64,7 @@ public class KpiRollup {
                 : refreshClasses().flatMap(x -> NativeSql.list("DELETE FROM kpi_dirty RETURNING day", LocalDate.class, Map.of()))
                         .flatMap(days -> days.isEmpty() ? snapshotHealth().replaceWith(0)
                                 // a UTC day may start a day earlier in the reporting zone
-                                : compute(days.stream().min(LocalDate::compareTo).orElseThrow().minusDays(1)).replaceWith(days.size()))));
+                                : compute(days.stream().min(LocalDate::compareTo).orElseThrow().minusDays(1), false).replaceWith(days.size()))));
     }
 
     /** Rebuilds every rollup from the first fact on. */
@@ -78,7 +78,7 @@ public class KpiRollup {
                             (SELECT min(changed_at) FROM completeness_change)) AT TIME ZONE 'UTC' AS date)""", LocalDate.class, Map.of()))
                         .flatMap(first -> first.isEmpty() || first.get(0) == null ? snapshotHealth()
                                 : NativeSql.execute("DELETE FROM kpi_rollup", Map.of()).flatMap(x -> NativeSql.execute("DELETE FROM cohort_rollup", Map.of()))
-                                        .flatMap(x -> compute(first.get(0).minusDays(1))))));
+                                        .flatMap(x -> compute(first.get(0).minusDays(1), true)))));
     }
 
     /**
@@ -108,11 +108,12 @@ public class KpiRollup {
     }
 
     /**
-     * The run's day parts first (see {@link KpiCatalog.Part}); then days from the facts and parts, one statement per group
-     * of KPIs; then each longer grain from the days (sums, or the last day of cumulative KPIs), with the KPIs that count
-     * distinct customers read from their parts' column for that grain.
+     * The day parts from {@code since} first (see {@link KpiCatalog.Part}; {@code everyone} rebuilds them from all
+     * customers' facts, otherwise only the customers with facts since then are read); then days from the facts and parts,
+     * one statement per group of KPIs; then each longer grain from the days (sums, or the last day of cumulative KPIs),
+     * with the KPIs that count distinct customers read from their parts' column for that grain.
      */
-    private Uni<Void> compute(LocalDate since) {
+    private Uni<Void> compute(LocalDate since, boolean everyone) {
         LocalDate today = LocalDate.now(clock.withZone(zone));
         LocalDate periodsFrom = GRAINS.stream().map(g -> Periods.start(g, since)).min(LocalDate::compareTo).orElseThrow();
         LocalDate previousFrom = GRAINS.stream().map(g -> Periods.start(g, since).minus(Periods.length(g))).min(LocalDate::compareTo).orElseThrow();
@@ -124,8 +125,9 @@ public class KpiRollup {
                 // costs far more than the planner's default assumes (3M interactions: 10 s against 1.6 s scanned and sorted)
                 .flatMap(x -> NativeSql.execute("SET LOCAL random_page_cost = 8", Map.of())).replaceWithVoid();
         for (KpiCatalog.Part part : KpiCatalog.parts()) {
-            chain = chain.flatMap(x -> NativeSql.execute("CREATE TEMPORARY TABLE %s ON COMMIT DROP AS %s".formatted(part.table(), part.sql()), run))
-                    .flatMap(x -> NativeSql.execute("ANALYZE " + part.table(), Map.of())).replaceWithVoid();
+            chain = chain.flatMap(x -> NativeSql.execute(everyone ? "DELETE FROM " + part.table() : "DELETE FROM " + part.table()
+                    + " WHERE day >= CAST(:dayFrom AS date)", run))
+                    .flatMap(x -> NativeSql.execute("INSERT INTO " + part.table() + " " + part.select(everyone), run)).replaceWithVoid();
         }
         for (String grain : GRAINS) {
             Map<String, Object> params = NativeSql.params("grain", grain, "step", Periods.interval(grain), "from", Periods.start(grain, since),
