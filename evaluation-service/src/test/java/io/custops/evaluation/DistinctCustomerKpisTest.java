@@ -2,11 +2,9 @@ package io.custops.evaluation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,6 +19,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 import io.custops.evaluation.kpis.KpiRollup;
+import io.custops.evaluation.kpis.Periods;
 import io.custops.local.testing.TestSql;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
@@ -142,9 +141,9 @@ class DistinctCustomerKpisTest {
             buyers.forEach((p, who) -> {
                 expected.put("buyers " + p, new double[] { who.size(), 1 });
                 long repeaters = who.stream().filter(c -> orders.get(c).first().isBefore(p)
-                        || orderDays.get(c).stream().filter(d -> start(grain, d).equals(p)).count() >= 2).count();
+                        || orderDays.get(c).stream().filter(d -> Periods.start(grain, d).equals(p)).count() >= 2).count();
                 expected.put("repurchase-rate " + p, new double[] { repeaters, who.size() });
-                LocalDate next = next(grain, p);
+                LocalDate next = p.plus(Periods.length(grain));
                 long back = who.stream().filter(c -> buyers.getOrDefault(next, Set.of()).contains(c)).count();
                 expected.put("retention-rate " + next, new double[] { back, who.size() });
             });
@@ -157,14 +156,14 @@ class DistinctCustomerKpisTest {
             assertThat(format(actual)).as(grain).isEqualTo(format(expected));
 
             Map<String, Long> cohorts = new TreeMap<>();
-            buyers.forEach((p, who) -> who.forEach(c -> cohorts.merge(start(grain, orders.get(c).first()) + " " + p, 1L, Long::sum)));
+            buyers.forEach((p, who) -> who.forEach(c -> cohorts.merge(Periods.start(grain, orders.get(c).first()) + " " + p, 1L, Long::sum)));
             assertThat(cohorts(grain)).as("cohorts by " + grain).isEqualTo(cohorts);
         }
     }
 
     private static Map<LocalDate, Set<UUID>> byPeriod(Map<UUID, TreeSet<LocalDate>> facts, String grain) {
         Map<LocalDate, Set<UUID>> periods = new TreeMap<>();
-        facts.forEach((c, days) -> days.forEach(d -> periods.computeIfAbsent(start(grain, d), p -> new java.util.HashSet<>()).add(c)));
+        facts.forEach((c, days) -> days.forEach(d -> periods.computeIfAbsent(Periods.start(grain, d), p -> new java.util.HashSet<>()).add(c)));
         return periods;
     }
 
@@ -192,23 +191,5 @@ class DistinctCustomerKpisTest {
     private static Map<String, String> format(Map<String, double[]> rows) {
         return rows.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue()[0] + "/" + e.getValue()[1], (a, b) -> a,
                 TreeMap::new));
-    }
-
-    private static LocalDate start(String grain, LocalDate day) {
-        return switch (grain) {
-            case "day" -> day;
-            case "week" -> day.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
-            case "month" -> day.withDayOfMonth(1);
-            default -> LocalDate.of(day.getYear(), (day.getMonthValue() - 1) / 3 * 3 + 1, 1);
-        };
-    }
-
-    private static LocalDate next(String grain, LocalDate p) {
-        return switch (grain) {
-            case "day" -> p.plusDays(1);
-            case "week" -> p.plusWeeks(1);
-            case "month" -> p.plusMonths(1);
-            default -> p.plusMonths(3);
-        };
     }
 }

@@ -56,15 +56,13 @@ public final class KpiCatalog {
     }
 
     private static final String PERIOD = "CAST(date_trunc(:grain, %s AT TIME ZONE :zone) AS date)";
-    private static final String IN_RANGE = "%1$s >= CAST(CAST(:from AS date) AS timestamp) AT TIME ZONE :zone"
-            + " AND %1$s < CAST(CAST(:to AS date) AS timestamp) AT TIME ZONE :zone";
 
     static String period(String column) {
         return PERIOD.formatted(column);
     }
 
     static String inRange(String column) {
-        return IN_RANGE.formatted(column);
+        return since(column, ":from");
     }
 
     /**
